@@ -1,0 +1,36 @@
+using Orleans;
+
+namespace ReliableRpc.Grains.Ledger;
+
+/// <summary>
+/// A ledger account, keyed by its account id. Amounts are in minor units (cents) and always positive.
+/// </summary>
+[Alias("ReliableRpc.Ledger.IAccountGrain")]
+public interface IAccountGrain : IGrainWithStringKey
+{
+    /// <summary>Adds money to the account; returns the new balance. Not idempotent: each call adds again.</summary>
+    [Alias("Deposit")]
+    Task<long> Deposit(long amount, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes money out of the account; returns the new balance. Fails with FailedPrecondition on overdraft.</summary>
+    [Alias("Withdraw")]
+    Task<long> Withdraw(long amount, CancellationToken cancellationToken = default);
+
+    /// <summary>The current balance.</summary>
+    [Idempotent]
+    [Alias("GetBalance")]
+    Task<long> GetBalance(CancellationToken cancellationToken = default);
+
+    /// <summary>The balance and everything needed to reconcile it: totals and the transfer legs applied.</summary>
+    [Idempotent]
+    [Alias("GetStatement")]
+    Task<AccountStatement> GetStatement(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies one leg of a transfer (debit, credit or refund). Idempotent by construction: the account
+    /// records the legs it applied, and a leg applied before returns the balance without applying it again.
+    /// </summary>
+    [Idempotent]
+    [Alias("ApplyTransferLeg")]
+    Task<long> ApplyTransferLeg(TransferLeg leg, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,110 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using ReliableRpc.Grains.Ledger;
+using StackExchange.Redis;
+
+namespace ReliableRpc.Silo.Hosting;
+
+/// <summary>Builds the silo host from configuration: appsettings.json, RELIABLERPC_* environment variables, command line.</summary>
+public static class SiloHostBuilder
+{
+    /// <summary>Short command-line switches for the settings people change most.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SwitchMappings = new Dictionary<string, string>
+    {
+        ["--silo-port"] = "Silo:SiloPort",
+        ["--gateway-port"] = "Silo:GatewayPort",
+        ["--cluster-id"] = "Silo:ClusterId",
+        ["--service-id"] = "Silo:ServiceId",
+        ["--advertised-ip"] = "Silo:AdvertisedIp",
+        ["--redis"] = "ConnectionStrings:Redis",
+    };
+
+    /// <summary>Creates the host. Invalid settings fail here, with a message naming the setting.</summary>
+    public static IHost Build(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = Array.Empty<string>(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddEnvironmentVariables("RELIABLERPC_");
+        builder.Configuration.AddCommandLine(args, SwitchMappings.ToDictionary());
+
+        var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        Validate(options);
+        var redis = builder.Configuration.GetConnectionString("Redis");
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            if (string.IsNullOrWhiteSpace(redis))
+            {
+                UseEmbeddedDefault(silo, options);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(options.ParseAdvertisedIp(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                UseRedis(silo, redis);
+            }
+        });
+
+        builder.Services.AddHostedService<StartupBanner>();
+        builder.Services.AddSingleton(new StartupBanner.Facts(options, string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis)));
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// One developer silo without Redis: localhost clustering and in-memory storage and reminders.
+    /// Nothing survives a restart, and no second silo can join it.
+    /// </summary>
+    private static void UseEmbeddedDefault(ISiloBuilder silo, SiloHostOptions options)
+    {
+        silo.UseLocalhostClustering(siloPort: options.SiloPort, gatewayPort: options.GatewayPort);
+        silo.AddMemoryGrainStorage(LedgerStorage.Name);
+        silo.UseInMemoryReminderService();
+    }
+
+    private static void UseRedis(ISiloBuilder silo, string connectionString)
+    {
+        var redis = ConfigurationOptions.Parse(connectionString);
+        silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+        silo.AddRedisGrainStorage(LedgerStorage.Name, o => o.ConfigurationOptions = redis.Clone());
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+    }
+
+    private static void Validate(SiloHostOptions options)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            throw new SiloConfigurationException(
+                "Invalid silo configuration: " + string.Join("; ", results.Select(r => $"Silo:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}")));
+        }
+
+        if (options.SiloPort == options.GatewayPort)
+        {
+            throw new SiloConfigurationException($"Silo:SiloPort and Silo:GatewayPort must differ (both {options.SiloPort}).");
+        }
+
+        if (options.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            throw new SiloConfigurationException($"Silo:ShutdownTimeout must be positive (was {options.ShutdownTimeout}).");
+        }
+
+        options.ParseAdvertisedIp();
+    }
+
+    /// <summary>The Redis endpoints without the password, for logs.</summary>
+    private static string RedactedEndpoint(string connectionString) =>
+        string.Join(",", ConfigurationOptions.Parse(connectionString).EndPoints.Select(e => e.ToString()));
+}
