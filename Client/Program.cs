@@ -1,1 +1,9 @@
-Console.WriteLine("x");
+using System.CommandLine;
+using ReliableRpc.Client.Commands;
+
+var root = new RootCommand("ReliableRpc client: calls, load and the demo against a ReliableRpc silo cluster.");
+CommonOptions.AddTo(root);
+root.Subcommands.Add(CallCommand.Create());
+root.Subcommands.Add(LoadCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -4,7 +4,7 @@ namespace ReliableRpc.Grains.Ledger;
 /// The ledger rules of one account, apart from Orleans so they can be tested alone: amounts are
 /// positive, an account never goes below zero, and a transfer leg is applied at most once.
 /// </summary>
-internal sealed class AccountBook(AccountState state)
+internal readonly struct AccountBook(AccountState state)
 {
     /// <summary>Adds <paramref name="amount"/>; returns the new balance.</summary>
     public long Deposit(long amount)

@@ -13,12 +13,13 @@ namespace ReliableRpc.Grains.Ledger;
 public sealed class AccountGrain(
     [PersistentState("account", LedgerStorage.Name)] IPersistentState<AccountState> account) : Grain, IAccountGrain
 {
-    private readonly AccountBook _book = new(account.State);
+    // The state object is replaced when storage loads it, so the rules wrap whatever is current.
+    private AccountBook Book => new(account.State);
 
     /// <inheritdoc />
     public async Task<long> Deposit(long amount, CancellationToken cancellationToken)
     {
-        var balance = _book.Deposit(amount);
+        var balance = Book.Deposit(amount);
         await this.WriteStateOrDeactivateAsync(account);
         return balance;
     }
@@ -26,7 +27,7 @@ public sealed class AccountGrain(
     /// <inheritdoc />
     public async Task<long> Withdraw(long amount, CancellationToken cancellationToken)
     {
-        var balance = _book.Withdraw(amount);
+        var balance = Book.Withdraw(amount);
         await this.WriteStateOrDeactivateAsync(account);
         return balance;
     }
@@ -45,7 +46,7 @@ public sealed class AccountGrain(
     /// <inheritdoc />
     public async Task<long> ApplyTransferLeg(TransferLeg leg, CancellationToken cancellationToken)
     {
-        if (_book.ApplyLeg(leg))
+        if (Book.ApplyLeg(leg))
         {
             await this.WriteStateOrDeactivateAsync(account);
         }

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using ReliableRpc.Client.Connection;
+
+namespace ReliableRpc.Client.Commands;
+
+/// <summary>The options every command shares: where the cluster is.</summary>
+internal static class CommonOptions
+{
+    public static readonly Option<string?> Redis = new("--redis")
+    {
+        Description = "Redis connection string of the cluster's membership (StackExchange.Redis syntax). Default: $RELIABLERPC_REDIS; without it, a localhost gateway.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RELIABLERPC_REDIS"),
+    };
+
+    public static readonly Option<int[]> Gateways = new("--gateway")
+    {
+        Description = "Gateway port(s) on localhost, when not using Redis.",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => [30000],
+    };
+
+    public static readonly Option<string> ClusterId = new("--cluster-id")
+    {
+        Description = "Cluster id.",
+        Recursive = true,
+        DefaultValueFactory = _ => "reliablerpc",
+    };
+
+    public static readonly Option<TimeSpan> ConnectTimeout = Duration("--connect-timeout", "How long to try reaching the cluster before giving up.", TimeSpan.FromSeconds(10), recursive: true);
+
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "Show the Orleans client's logs on stderr.",
+        Recursive = true,
+    };
+
+    public static void AddTo(RootCommand root)
+    {
+        root.Options.Add(Redis);
+        root.Options.Add(Gateways);
+        root.Options.Add(ClusterId);
+        root.Options.Add(ConnectTimeout);
+        root.Options.Add(Verbose);
+    }
+
+    public static ClusterConnectionOptions Connection(ParseResult result) => new(
+        result.GetValue(Redis),
+        result.GetValue(Gateways) ?? [30000],
+        result.GetValue(ClusterId)!,
+        result.GetValue(ClusterId)!,
+        result.GetValue(ConnectTimeout),
+        result.GetValue(Verbose));
+
+    /// <summary>A duration option that accepts "500ms", "30s", "2m".</summary>
+    public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue, bool recursive = false) => new(name)
+    {
+        Description = $"{description} (e.g. 500ms, 30s, 2m)",
+        Recursive = recursive,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = ParseDuration,
+    };
+
+    private static TimeSpan ParseDuration(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        var value = DurationParser.Parse(text, out var error);
+        if (value is null)
+        {
+            result.AddError(error!);
+            return default;
+        }
+
+        return value.Value;
+    }
+
+    /// <summary>An integer option that must be at least <paramref name="min"/>.</summary>
+    public static Option<int> AtLeast(string name, string description, int defaultValue, int min) 
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < min)
+            {
+                r.AddError($"{name} must be at least {min}");
+            }
+        });
+        return option;
+    }
+}

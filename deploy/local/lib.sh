@@ -1,0 +1,118 @@
+# Shared by the local cluster scripts: where things live and how to start and stop them.
+# Every process is started with a pid file under $RUN_DIR/pids and stopped only through it.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RUN_DIR="${RELIABLERPC_RUN_DIR:-$REPO_ROOT/.run}"
+CONFIGURATION="${CONFIGURATION:-Release}"
+REDIS_PORT="${RELIABLERPC_REDIS_PORT:-6390}"
+SILO_BASE_PORT="${RELIABLERPC_SILO_BASE_PORT:-11110}"
+GATEWAY_BASE_PORT="${RELIABLERPC_GATEWAY_BASE_PORT:-30000}"
+CLUSTER_ID="${RELIABLERPC_CLUSTER_ID:-reliablerpc}"
+SILO_DLL="$REPO_ROOT/Silo/bin/$CONFIGURATION/net10.0/ReliableRpc.Silo.dll"
+CLIENT_DLL="$REPO_ROOT/Client/bin/$CONFIGURATION/net10.0/ReliableRpc.Client.dll"
+REDIS_CONNECTION="127.0.0.1:$REDIS_PORT"
+
+mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S.%3N)" "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Installs redis-server with apt-get when it is missing; exits with a clear message when that is impossible.
+ensure_redis_installed() {
+  command -v redis-server >/dev/null 2>&1 && return 0
+  log "redis-server is missing; installing it with apt-get"
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    die "redis-server is not installed and this user cannot install it: run 'apt-get install -y redis-server' as root"
+  fi
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server; } >/dev/null 2>&1 \
+    || die "could not install redis-server with apt-get; install it by hand and retry"
+  command -v redis-server >/dev/null 2>&1 || die "redis-server still missing after apt-get install"
+}
+
+# Builds Silo and Client; RELIABLERPC_SKIP_BUILD=1 reuses an existing build.
+ensure_built() {
+  if [ "${RELIABLERPC_SKIP_BUILD:-0}" = "1" ] && [ -f "$SILO_DLL" ] && [ -f "$CLIENT_DLL" ]; then return 0; fi
+  log "building Silo and Client ($CONFIGURATION)"
+  local p
+  for p in Silo/ReliableRpc.Silo.csproj Client/ReliableRpc.Client.csproj; do
+    dotnet build "$REPO_ROOT/$p" -c "$CONFIGURATION" -v quiet -nologo >>"$RUN_DIR/logs/build.log" 2>&1 \
+      || { tail -30 "$RUN_DIR/logs/build.log"; die "build failed (full log: $RUN_DIR/logs/build.log)"; }
+  done
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+start_redis() {
+  ensure_redis_installed
+  local pidfile="$RUN_DIR/pids/redis.pid"
+  if pid_alive "$pidfile"; then log "redis already running on $REDIS_PORT"; return 0; fi
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+    --daemonize yes --pidfile "$pidfile" --logfile "$RUN_DIR/logs/redis.log" --dir "$RUN_DIR"
+  for _ in $(seq 50); do
+    redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && { log "redis-server on 127.0.0.1:$REDIS_PORT"; return 0; }
+    sleep 0.1
+  done
+  die "redis-server did not answer on port $REDIS_PORT (log: $RUN_DIR/logs/redis.log)"
+}
+
+stop_redis() {
+  local pidfile="$RUN_DIR/pids/redis.pid"
+  if pid_alive "$pidfile"; then
+    kill "$(cat "$pidfile")"
+    for _ in $(seq 50); do pid_alive "$pidfile" || break; sleep 0.1; done
+    log "redis stopped"
+  fi
+  rm -f "$pidfile"
+}
+
+silo_pidfile() { echo "$RUN_DIR/pids/silo-$1.pid"; }
+silo_log() { echo "$RUN_DIR/logs/silo-$1.log"; }
+gateway_port() { echo $((GATEWAY_BASE_PORT + $1)); }
+
+start_silo() {
+  local i="$1" pidfile; pidfile="$(silo_pidfile "$i")"
+  if pid_alive "$pidfile"; then log "silo $i already running"; return 0; fi
+  echo "---- start $(date -Is)" >>"$(silo_log "$i")"
+  nohup dotnet "$SILO_DLL" --silo-port $((SILO_BASE_PORT + i)) --gateway-port "$(gateway_port "$i")" \
+    --cluster-id "$CLUSTER_ID" --redis "$REDIS_CONNECTION" ${RELIABLERPC_SILO_ARGS:-} \
+    >>"$(silo_log "$i")" 2>&1 &
+  echo $! >"$pidfile"
+}
+
+# Waits until silo $1 has started (host started, gateway port open).
+wait_serving() {
+  local i="$1" port; port="$(gateway_port "$i")"
+  for _ in $(seq 300); do
+    pid_alive "$(silo_pidfile "$i")" || die "silo $i exited during start (log: $(silo_log "$i"))"
+    if sed -n '/^---- start/h; /^---- start/!H; ${x;p}' "$(silo_log "$i")" | grep -q "Application started" \
+       && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      log "silo $i serving on gateway port $port"; return 0
+    fi
+    sleep 0.1
+  done
+  die "silo $i did not start serving within 30 s (log: $(silo_log "$i"))"
+}
+
+# Graceful stop: SIGTERM, then wait for the process to leave.
+stop_silo() {
+  local i="$1" pidfile pid start; pidfile="$(silo_pidfile "$i")"
+  pid_alive "$pidfile" || { rm -f "$pidfile"; return 0; }
+  pid="$(cat "$pidfile")"; start=$(date +%s%N)
+  kill -TERM "$pid"
+  for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "silo $i did not stop within 30 s; killing it"; kill -9 "$pid" || true
+  fi
+  rm -f "$pidfile"
+  log "silo $i stopped in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+}
+
+silo_indexes() {
+  local f
+  for f in "$RUN_DIR"/pids/silo-*.pid; do
+    [ -e "$f" ] || continue
+    f="${f##*/silo-}"; echo "${f%.pid}"
+  done | sort -n
+}
