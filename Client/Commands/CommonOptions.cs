@@ -29,6 +29,13 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "reliablerpc",
     };
 
+    public static readonly Option<string> ServiceId = new("--service-id")
+    {
+        Description = "Service id (keys the cluster's membership in Redis).",
+        Recursive = true,
+        DefaultValueFactory = _ => "reliablerpc",
+    };
+
     public static readonly Option<TimeSpan> ConnectTimeout = Duration("--connect-timeout", "How long to try reaching the cluster before giving up.", TimeSpan.FromSeconds(10), recursive: true);
 
     public static readonly Option<bool> Verbose = new("--verbose")
@@ -42,6 +49,7 @@ internal static class CommonOptions
         root.Options.Add(Redis);
         root.Options.Add(Gateways);
         root.Options.Add(ClusterId);
+        root.Options.Add(ServiceId);
         root.Options.Add(ConnectTimeout);
         root.Options.Add(Verbose);
     }
@@ -50,7 +58,7 @@ internal static class CommonOptions
         result.GetValue(Redis),
         result.GetValue(Gateways) ?? [30000],
         result.GetValue(ClusterId)!,
-        result.GetValue(ClusterId)!,
+        result.GetValue(ServiceId)!,
         result.GetValue(ConnectTimeout),
         result.GetValue(Verbose));
 

@@ -53,6 +53,8 @@ internal static class LoadRunner
             await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
+        stats.Complete();
+
         async Task RunOneAsync(long n)
         {
             var started = Stopwatch.GetTimestamp();

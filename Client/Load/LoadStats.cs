@@ -27,8 +27,11 @@ internal sealed class LoadStats
     /// <summary>All calls that ended.</summary>
     public long Calls => Succeeded + Failed;
 
-    /// <summary>Time since the run started.</summary>
+    /// <summary>Time since the run started, until <see cref="Complete"/>.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Ends the run: the clock stops, so the stall at the end does not grow while the results are read.</summary>
+    public void Complete() => _clock.Stop();
 
     /// <summary>Failures by <see cref="FailureDescription.Kind"/>.</summary>
     public IReadOnlyDictionary<string, int> FailuresByKind => _failures;

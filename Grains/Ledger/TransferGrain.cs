@@ -9,7 +9,7 @@ namespace ReliableRpc.Grains.Ledger;
 /// step's result is written before the next, so a repeated <see cref="Execute"/> resumes where the
 /// last one stopped. The accounts de-duplicate legs by transfer id, so repeating a step is harmless.
 /// </summary>
-[ActivationCountBasedPlacement]
+[RandomPlacement]
 public sealed class TransferGrain(
     [PersistentState("transfer", LedgerStorage.Name)] IPersistentState<TransferRecord> transfer) : Grain, ITransferGrain
 {

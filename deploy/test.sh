@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test project. Installs what the tests need (redis-server) when missing, builds once,
+# runs Unit and Integration, then System alone (it starts real redis-server and silo processes).
+# Ends with one line: "N passed, N failed, N skipped". Exit code 0 only when nothing failed.
+# Usage: deploy/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Ledger]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/local/lib.sh"
+cd "$REPO_ROOT"
+
+ensure_redis_installed
+log "building the solution ($CONFIGURATION)"
+dotnet build ReliableRpc.sln -c "$CONFIGURATION" -nologo -v quiet >"$RUN_DIR/logs/test-build.log" 2>&1 \
+  || { tail -40 "$RUN_DIR/logs/test-build.log"; die "build failed (log: $RUN_DIR/logs/test-build.log)"; }
+
+passed=0; failed=0; skipped=0; broken=()
+for project in tests/Unit tests/Integration tests/System; do
+  log "testing $project"
+  out="$RUN_DIR/logs/test-$(basename "$project").log"
+  set +e
+  dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo "$@" 2>&1 | tee "$out"
+  rc=${PIPESTATUS[0]}
+  set -e
+  summary="$(grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$out" | tail -1 || true)"
+  if [ -z "$summary" ]; then
+    broken+=("$project (exit $rc, no test summary)"); failed=$((failed + 1)); continue
+  fi
+  f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")
+  p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
+  s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || { broken+=("$project (exit $rc)"); failed=$((failed + 1)); }
+done
+
+for b in "${broken[@]}"; do echo "broken: $b"; done
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

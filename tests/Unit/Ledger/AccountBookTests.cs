@@ -1,0 +1,100 @@
+using ReliableRpc.Grains.Ledger;
+
+namespace ReliableRpc.Tests.Unit.Ledger;
+
+public class AccountBookTests
+{
+    private readonly AccountState _state = new();
+
+    private AccountBook Book => new(_state);
+
+    [Fact]
+    public void Deposit_PositiveAmount_AddsToBalanceAndTotal()
+    {
+        Assert.Equal(100, Book.Deposit(100));
+        Assert.Equal(130, Book.Deposit(30));
+        Assert.Equal(130, _state.Deposited);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(long.MinValue)]
+    public void Deposit_ZeroOrNegative_ThrowsArgumentOutOfRange(long amount)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Book.Deposit(amount));
+        Assert.Equal(0, _state.Balance);
+    }
+
+    [Fact]
+    public void Withdraw_MoreThanBalance_FailsWithFailedPreconditionAndChangesNothing()
+    {
+        Book.Deposit(50);
+        var error = Assert.Throws<RpcException>(() => Book.Withdraw(51));
+        Assert.Equal(RpcStatus.FailedPrecondition, error.Status);
+        Assert.Contains("insufficient funds", error.Detail);
+        Assert.Equal(50, _state.Balance);
+        Assert.Equal(0, _state.Withdrawn);
+    }
+
+    [Fact]
+    public void Withdraw_WholeBalance_LeavesZero()
+    {
+        Book.Deposit(50);
+        Assert.Equal(0, Book.Withdraw(50));
+        Assert.Equal(50, _state.Withdrawn);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-7)]
+    public void Withdraw_ZeroOrNegative_ThrowsArgumentOutOfRange(long amount)
+    {
+        Book.Deposit(50);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Book.Withdraw(amount));
+    }
+
+    [Fact]
+    public void ApplyLeg_SameLegTwice_AppliesOnce()
+    {
+        Book.Deposit(100);
+        var debit = new TransferLeg("t1", TransferLegKind.Debit, 40);
+        Assert.True(Book.ApplyLeg(debit));
+        Assert.False(Book.ApplyLeg(debit));
+        Assert.Equal(60, _state.Balance);
+        Assert.Single(_state.AppliedLegs);
+    }
+
+    [Fact]
+    public void ApplyLeg_DebitBeyondBalance_FailsWithFailedPreconditionAndRecordsNothing()
+    {
+        Book.Deposit(10);
+        var error = Assert.Throws<RpcException>(() => Book.ApplyLeg(new TransferLeg("t1", TransferLegKind.Debit, 11)));
+        Assert.Equal(RpcStatus.FailedPrecondition, error.Status);
+        Assert.Empty(_state.AppliedLegs);
+        Assert.Equal(10, _state.Balance);
+    }
+
+    [Fact]
+    public void ApplyLeg_SameLegIdWithOtherAmount_FailsWithInvalidArgument()
+    {
+        Book.Deposit(100);
+        Book.ApplyLeg(new TransferLeg("t1", TransferLegKind.Debit, 40));
+        var error = Assert.Throws<RpcException>(() => Book.ApplyLeg(new TransferLeg("t1", TransferLegKind.Debit, 41)));
+        Assert.Equal(RpcStatus.InvalidArgument, error.Status);
+        Assert.Equal(60, _state.Balance);
+    }
+
+    [Fact]
+    public void ApplyLeg_CreditAndRefund_AddAndStatementExplainsBalance()
+    {
+        Book.Deposit(100);
+        Book.Withdraw(10);
+        Book.ApplyLeg(new TransferLeg("t1", TransferLegKind.Debit, 40));
+        Book.ApplyLeg(new TransferLeg("t1", TransferLegKind.Refund, 40));
+        Book.ApplyLeg(new TransferLeg("t2", TransferLegKind.Credit, 5));
+        var statement = new AccountStatement("a", _state.Balance, _state.Deposited, _state.Withdrawn, _state.AppliedLegs.Values.ToList());
+        Assert.Equal(95, statement.Balance);
+        Assert.Equal(statement.Balance, statement.ExpectedBalance);
+    }
+}
