@@ -44,8 +44,15 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<bool> Plain = new("--plain")
+    {
+        Description = "Call without the resilience pipeline (plain Orleans), to compare.",
+        Recursive = true,
+    };
+
     public static void AddTo(RootCommand root)
     {
+        root.Options.Add(Plain);
         root.Options.Add(Redis);
         root.Options.Add(Gateways);
         root.Options.Add(ClusterId);
@@ -60,7 +67,8 @@ internal static class CommonOptions
         result.GetValue(ClusterId)!,
         result.GetValue(ServiceId)!,
         result.GetValue(ConnectTimeout),
-        result.GetValue(Verbose));
+        result.GetValue(Verbose),
+        Pipeline: !result.GetValue(Plain));
 
     /// <summary>A duration option that accepts "500ms", "30s", "2m".</summary>
     public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue, bool recursive = false) => new(name)

@@ -54,6 +54,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
                 client.UseRedisClustering(o => o.ConfigurationOptions = redis);
             }
 
+            client.AddReliableRpc(rpc => rpc.Enabled = options.Pipeline);
             client.UseConnectionRetryFilter(async (exception, ct) =>
             {
                 lastError = exception;

@@ -7,4 +7,5 @@ internal sealed record ClusterConnectionOptions(
     string ClusterId,
     string ServiceId,
     TimeSpan ConnectTimeout,
-    bool Verbose);
+    bool Verbose,
+    bool Pipeline = true);

@@ -22,6 +22,7 @@ public static class SiloHostBuilder
         ["--service-id"] = "Silo:ServiceId",
         ["--advertised-ip"] = "Silo:AdvertisedIp",
         ["--redis"] = "ConnectionStrings:Redis",
+        ["--pipeline"] = "ReliableRpc:Enabled",
     };
 
     /// <summary>Creates the host. Invalid settings fail here, with a message naming the setting.</summary>
@@ -47,6 +48,7 @@ public static class SiloHostBuilder
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = options.ServiceId;
             });
+            silo.AddReliableRpc(rpc => builder.Configuration.GetSection(ReliableRpcOptions.Section).Bind(rpc));
             if (string.IsNullOrWhiteSpace(redis))
             {
                 UseEmbeddedDefault(silo, options);

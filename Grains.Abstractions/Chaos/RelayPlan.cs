@@ -1,0 +1,42 @@
+using Orleans;
+
+namespace ReliableRpc.Grains.Chaos;
+
+/// <summary>What the last hop of a relay does.</summary>
+public enum LastHopAction
+{
+    /// <summary>Return at once.</summary>
+    Succeed = 0,
+
+    /// <summary>Wait until the call's token is cancelled.</summary>
+    Hang = 1,
+
+    /// <summary>Fail with <see cref="RelayPlan.FailStatus"/>.</summary>
+    Fail = 2,
+}
+
+/// <summary>A chain of chaos grains to call and what the last one does.</summary>
+[GenerateSerializer]
+[Alias("ReliableRpc.Chaos.RelayPlan")]
+public sealed record RelayPlan(
+    [property: Id(0)] IReadOnlyList<string> NextHops,
+    [property: Id(1)] LastHopAction LastHop,
+    [property: Id(2)] RpcStatus FailStatus = RpcStatus.Unknown,
+    [property: Id(3)] bool FailNotExecuted = false);
+
+/// <summary>What one hop saw of the call it handled.</summary>
+[GenerateSerializer]
+[Alias("ReliableRpc.Chaos.HopObservation")]
+public sealed record HopObservation(
+    [property: Id(0)] string Grain,
+    [property: Id(1)] TimeSpan? Budget,
+    [property: Id(2)] int? Attempt,
+    [property: Id(3)] IReadOnlyList<string> RequestContextKeys);
+
+/// <summary>What a chaos grain activation counted.</summary>
+[GenerateSerializer]
+[Alias("ReliableRpc.Chaos.ChaosCounters")]
+public sealed record ChaosCounters(
+    [property: Id(0)] int Executions,
+    [property: Id(1)] int Cancellations,
+    [property: Id(2)] int Completions);

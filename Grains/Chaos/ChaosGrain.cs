@@ -1,0 +1,98 @@
+using Orleans;
+using Orleans.Placement;
+using Orleans.Runtime;
+
+namespace ReliableRpc.Grains.Chaos;
+
+/// <summary>A grain that misbehaves on request. Its counters live in memory, per activation.</summary>
+[RandomPlacement]
+public sealed class ChaosGrain : Grain, IChaosGrain
+{
+    private int _executions;
+    private int _cancellations;
+    private int _completions;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<HopObservation>> Relay(RelayPlan plan, CancellationToken cancellationToken)
+    {
+        _executions++;
+        var incoming = RpcCall.Incoming;
+        var here = new HopObservation(
+            this.GetPrimaryKeyString(), incoming?.Budget, incoming?.Attempt, RequestContext.Keys.Order().ToList());
+        if (plan.NextHops.Count > 0)
+        {
+            var next = GrainFactory.GetGrain<IChaosGrain>(plan.NextHops[0]);
+            var rest = await next.Relay(plan with { NextHops = plan.NextHops.Skip(1).ToList() }, cancellationToken);
+            _completions++;
+            return [here, .. rest];
+        }
+
+        switch (plan.LastHop)
+        {
+            case LastHopAction.Hang:
+                await Hang(Timeout.InfiniteTimeSpan, cancellationToken);
+                break;
+            case LastHopAction.Fail:
+                throw new RpcException(plan.FailStatus, $"injected by {this.GetPrimaryKeyString()}", plan.FailNotExecuted);
+        }
+
+        _completions++;
+        return [here];
+    }
+
+    /// <inheritdoc />
+    public Task<int> Count(CancellationToken cancellationToken) => Task.FromResult(++_executions);
+
+    /// <inheritdoc />
+    public async Task Hang(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(limit, cancellationToken);
+            _completions++;
+        }
+        catch (OperationCanceledException)
+        {
+            _cancellations++;
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task SleepWithoutToken(TimeSpan duration)
+    {
+        _executions++;
+        await Task.Delay(duration);
+        _completions++;
+    }
+
+    /// <inheritdoc />
+    public Task Fail(RpcStatus status, bool notExecuted, CancellationToken cancellationToken)
+    {
+        _executions++;
+        throw new RpcException(status, $"injected by {this.GetPrimaryKeyString()}", notExecuted);
+    }
+
+    /// <inheritdoc />
+    public Task Throw(string exceptionType, CancellationToken cancellationToken)
+    {
+        _executions++;
+        throw exceptionType switch
+        {
+            nameof(ArgumentException) => new ArgumentException("bad argument"),
+            nameof(ArgumentOutOfRangeException) => new ArgumentOutOfRangeException("amount", "out of range"),
+            nameof(KeyNotFoundException) => new KeyNotFoundException("no such thing"),
+            nameof(NotImplementedException) => new NotImplementedException("not yet"),
+            nameof(UnauthorizedAccessException) => new UnauthorizedAccessException("not yours"),
+            nameof(InvalidOperationException) => new InvalidOperationException("application bug"),
+            _ => new ArgumentException($"unknown exception type {exceptionType}", nameof(exceptionType)),
+        };
+    }
+
+    /// <inheritdoc />
+    public Task ThrowRpc(RpcStatus status, string detail, bool notExecuted, TimeSpan? retryAfter, CancellationToken cancellationToken) =>
+        throw new RpcException(status, detail, notExecuted, retryAfter);
+
+    /// <inheritdoc />
+    public Task<ChaosCounters> GetCounters() => Task.FromResult(new ChaosCounters(_executions, _cancellations, _completions));
+}

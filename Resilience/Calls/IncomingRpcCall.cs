@@ -1,0 +1,32 @@
+namespace ReliableRpc;
+
+/// <summary>What a grain method knows of the call it is handling. See <see cref="RpcCall.Incoming"/>.</summary>
+public sealed class IncomingRpcCall
+{
+    private readonly TimeProvider _time;
+    private readonly long _deadlineTimestamp;
+
+    internal IncomingRpcCall(TimeProvider time, TimeSpan budget, long startTimestamp, int attempt)
+    {
+        _time = time;
+        Budget = budget;
+        Attempt = attempt;
+        _deadlineTimestamp = startTimestamp + (long)(budget.TotalSeconds * time.TimestampFrequency);
+    }
+
+    /// <summary>The budget the call had when it started running here.</summary>
+    public TimeSpan Budget { get; }
+
+    /// <summary>The attempt number at the edge (1 for the first).</summary>
+    public int Attempt { get; }
+
+    /// <summary>What is left of the call's deadline now (negative once it has passed).</summary>
+    public TimeSpan Remaining
+    {
+        get
+        {
+            var ticks = _deadlineTimestamp - _time.GetTimestamp();
+            return TimeSpan.FromSeconds((double)ticks / _time.TimestampFrequency);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+namespace ReliableRpc;
+
+/// <summary>
+/// The per-call API: options for the calls started in a scope, and what a grain method knows of the
+/// call it is handling.
+/// </summary>
+/// <example>
+/// <code>
+/// using (RpcCall.Deadline(TimeSpan.FromSeconds(2)))
+/// {
+///     await account.GetBalance();
+/// }
+/// </code>
+/// </example>
+public static class RpcCall
+{
+    private static readonly AsyncLocal<RpcCallOptions?> Scope = new();
+    private static readonly AsyncLocal<IncomingRpcCall?> Handling = new();
+
+    /// <summary>The options that apply to calls started here; null outside any scope.</summary>
+    public static RpcCallOptions? Current => Scope.Value;
+
+    /// <summary>
+    /// Inside a grain method called through the pipeline: the call being handled (its deadline).
+    /// Null at an edge: a client, a timer tick, a reminder.
+    /// </summary>
+    public static IncomingRpcCall? Incoming => Handling.Value;
+
+    /// <summary>
+    /// Gives every call started in the scope a deadline of <paramref name="timeout"/> from its start
+    /// (shortened, inside a grain method, to what is left of the incoming call's deadline).
+    /// </summary>
+    public static RpcCallScope Deadline(TimeSpan timeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        return Push((Current ?? RpcCallOptions.Empty) with { Timeout = timeout });
+    }
+
+    /// <summary>Applies <paramref name="options"/> to every call started in the scope.</summary>
+    public static RpcCallScope With(RpcCallOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Timeout is { } timeout)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, "options.Timeout");
+        }
+
+        return Push(options);
+    }
+
+    internal static void SetCurrent(RpcCallOptions? options) => Scope.Value = options;
+
+    internal static void SetIncoming(IncomingRpcCall? call) => Handling.Value = call;
+
+    private static RpcCallScope Push(RpcCallOptions options)
+    {
+        var scope = new RpcCallScope(Scope.Value);
+        Scope.Value = options;
+        return scope;
+    }
+}

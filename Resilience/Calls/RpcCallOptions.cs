@@ -1,0 +1,10 @@
+namespace ReliableRpc;
+
+/// <summary>What the calls started inside an <see cref="RpcCall"/> scope carry.</summary>
+public sealed record RpcCallOptions
+{
+    internal static readonly RpcCallOptions Empty = new();
+
+    /// <summary>The deadline of each call started in the scope, measured from the call's start; null = the method's.</summary>
+    public TimeSpan? Timeout { get; init; }
+}

@@ -1,0 +1,41 @@
+using ReliableRpc.Policies.Internal;
+
+namespace ReliableRpc.Deadlines.Internal;
+
+/// <summary>Which deadline a call gets, and whether it must travel with it.</summary>
+internal static class CallDeadline
+{
+    /// <summary>
+    /// The call's timeout: the scope's, else the method's; never longer than the maximum, and inside a grain
+    /// method never longer than what is left of the incoming call's deadline (like gRPC's propagation).
+    /// </summary>
+    public static TimeSpan Resolve(MethodPolicy policy, RpcCallOptions? scope, IncomingRpcCall? incoming, TimeSpan maxDeadline)
+    {
+        var timeout = scope?.Timeout ?? policy.Deadline;
+        if (timeout > maxDeadline)
+        {
+            timeout = maxDeadline;
+        }
+
+        if (incoming is not null)
+        {
+            var remaining = incoming.Remaining;
+            if (remaining < timeout)
+            {
+                timeout = remaining;
+            }
+        }
+
+        return timeout;
+    }
+
+    /// <summary>
+    /// True when the receiver cannot derive the budget itself: it applies the method's own deadline to a call
+    /// that arrives without one, so only a shorter deadline needs the wire.
+    /// </summary>
+    public static bool MustTravel(TimeSpan timeout, MethodPolicy policy) => timeout < policy.Deadline;
+
+    /// <summary>The failure of a call whose deadline passed.</summary>
+    public static RpcException Exceeded(MethodPolicy policy, TimeSpan timeout, bool notExecuted, string where) =>
+        new(RpcStatus.DeadlineExceeded, $"deadline of {timeout.TotalMilliseconds:0} ms exceeded {where} {policy}", notExecuted);
+}

@@ -1,0 +1,17 @@
+namespace ReliableRpc;
+
+/// <summary>The pipeline's options, one section per concern. Bind from the "ReliableRpc" configuration section.</summary>
+public sealed class ReliableRpcOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string Section = "ReliableRpc";
+
+    /// <summary>
+    /// Turns the pipeline on. With false, <c>AddReliableRpc</c> registers no filter at all and calls run as in
+    /// plain Orleans. The default value is true.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Deadlines.</summary>
+    public DeadlineOptions Deadlines { get; set; } = new();
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Configuration;
+using ReliableRpc.Hosting;
+using ReliableRpc.Pipeline.Internal;
+using ReliableRpc.Policies.Internal;
+
+namespace ReliableRpc;
+
+/// <summary>Registers the pipeline; <c>AddReliableRpc</c> on silo and client builders forwards here.</summary>
+internal static class ReliableRpcServiceCollectionExtensions
+{
+    /// <summary>Orleans' response timeout sits this far above the longest deadline: a backstop, never the limit.</summary>
+    internal static readonly TimeSpan ResponseTimeoutMargin = TimeSpan.FromSeconds(2);
+
+    public static void AddReliableRpcCore(this IServiceCollection services, Action<ReliableRpcOptions>? configure, bool isSilo)
+    {
+        var optionsBuilder = services.AddOptions<ReliableRpcOptions>();
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        optionsBuilder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReliableRpcOptions>, ReliableRpcOptionsValidator>());
+
+        // Which filters to register is decided here, from the options as configured so far: with the pipeline
+        // off, Orleans keeps its filter-free fast path.
+        var probe = new ReliableRpcOptions();
+        configure?.Invoke(probe);
+        if (!probe.Enabled)
+        {
+            return;
+        }
+
+        services.TryAddKeyedSingleton(ReliableRpcServices.TimeProviderKey, TimeProvider.System);
+        services.TryAddSingleton<MethodPolicyCache>();
+        services.AddSingleton<IOutgoingGrainCallFilter, OutgoingCallFilter>();
+        if (isSilo)
+        {
+            services.AddSingleton<IIncomingGrainCallFilter, IncomingCallFilter>();
+        }
+
+        // Deadlines end calls; Orleans' timeout is only the backstop above the longest one, and a timed-out
+        // request is cancelled at its target instead of running on.
+        services.AddOptions<SiloMessagingOptions>().PostConfigure<IOptions<ReliableRpcOptions>>((o, rpc) => Backstop(o, rpc.Value));
+        services.AddOptions<ClientMessagingOptions>().PostConfigure<IOptions<ReliableRpcOptions>>((o, rpc) => Backstop(o, rpc.Value));
+    }
+
+    private static void Backstop(MessagingOptions messaging, ReliableRpcOptions options)
+    {
+        messaging.CancelRequestOnTimeout = true;
+        var backstop = options.Deadlines.MaxDeadline + ResponseTimeoutMargin;
+        if (messaging.ResponseTimeout < backstop)
+        {
+            messaging.ResponseTimeout = backstop;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace ReliableRpc.Policies.Internal;
+
+/// <summary>
+/// What the pipeline needs to know of one grain interface method, resolved once from its attributes and
+/// the options, then frozen: nothing is looked up by reflection per call.
+/// </summary>
+internal sealed class MethodPolicy
+{
+    /// <summary>The policy of calls the pipeline leaves alone: Orleans' own traffic, extensions, one-way calls.</summary>
+    public static readonly MethodPolicy PassThrough = new(passThrough: true, "", "", idempotent: false, TimeSpan.Zero, -1);
+
+    public MethodPolicy(bool passThrough, string interfaceName, string methodName, bool idempotent, TimeSpan deadline, int cancellationTokenIndex)
+    {
+        IsPassThrough = passThrough;
+        InterfaceName = interfaceName;
+        MethodName = methodName;
+        IsIdempotent = idempotent;
+        Deadline = deadline;
+        CancellationTokenIndex = cancellationTokenIndex;
+    }
+
+    /// <summary>True when the pipeline must not touch the call.</summary>
+    public bool IsPassThrough { get; }
+
+    /// <summary>The grain interface's name, for status details, logs and metrics.</summary>
+    public string InterfaceName { get; }
+
+    /// <summary>The method's name.</summary>
+    public string MethodName { get; }
+
+    /// <summary>True when the method carries <see cref="IdempotentAttribute"/>.</summary>
+    public bool IsIdempotent { get; }
+
+    /// <summary>The method's deadline when the caller sets none: <see cref="DeadlineAttribute"/> or the default.</summary>
+    public TimeSpan Deadline { get; }
+
+    /// <summary>The position of the method's <see cref="CancellationToken"/> parameter, or -1.</summary>
+    public int CancellationTokenIndex { get; }
+
+    /// <summary>True when the method takes a CancellationToken, so the deadline can cancel its work.</summary>
+    public bool IsCancellable => CancellationTokenIndex >= 0;
+
+    public override string ToString() => IsPassThrough ? "pass-through" : $"{InterfaceName}.{MethodName}";
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using Orleans.Serialization.Invocation;
+
+namespace ReliableRpc.Policies.Internal;
+
+/// <summary>
+/// Resolves and caches a <see cref="MethodPolicy"/> per generated request type (one per interface method).
+/// </summary>
+internal sealed class MethodPolicyCache(IOptions<ReliableRpcOptions> options)
+{
+    private readonly ConcurrentDictionary<Type, MethodPolicy> _policies = new();
+    private readonly ReliableRpcOptions _options = options.Value;
+
+    /// <summary>The policy of <paramref name="request"/>'s method.</summary>
+    public MethodPolicy Get(IInvokable request) =>
+        _policies.TryGetValue(request.GetType(), out var policy) ? policy : _policies.GetOrAdd(request.GetType(), _ => Resolve(request));
+
+    private MethodPolicy Resolve(IInvokable request)
+    {
+        var interfaceType = request.GetInterfaceType();
+        var method = request.GetMethod();
+        if (IsOrleansOwn(interfaceType) || method is null || method.GetCustomAttribute<OneWayAttribute>() is not null)
+        {
+            return MethodPolicy.PassThrough;
+        }
+
+        var deadline = method.GetCustomAttribute<DeadlineAttribute>()?.Deadline ?? _options.Deadlines.DefaultDeadline;
+        if (deadline > _options.Deadlines.MaxDeadline)
+        {
+            deadline = _options.Deadlines.MaxDeadline;
+        }
+
+        var parameters = method.GetParameters();
+        var tokenIndex = Array.FindIndex(parameters, p => p.ParameterType == typeof(CancellationToken));
+        return new MethodPolicy(
+            passThrough: false,
+            interfaceType.Name,
+            method.Name,
+            method.GetCustomAttribute<IdempotentAttribute>() is not null,
+            deadline,
+            tokenIndex);
+    }
+
+    /// <summary>Orleans' own traffic: system targets, grain extensions, the runtime's interfaces and observers.</summary>
+    private static bool IsOrleansOwn(Type interfaceType) =>
+        typeof(ISystemTarget).IsAssignableFrom(interfaceType)
+        || typeof(IGrainExtension).IsAssignableFrom(interfaceType)
+        || typeof(IGrainObserver).IsAssignableFrom(interfaceType)
+        || interfaceType.Assembly.GetName().Name?.StartsWith("Orleans", StringComparison.Ordinal) == true;
+}

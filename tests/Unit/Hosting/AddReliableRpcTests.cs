@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Configuration;
+
+namespace ReliableRpc.Tests.Unit.Hosting;
+
+public class AddReliableRpcTests
+{
+    [Fact]
+    public void AddReliableRpc_Disabled_RegistersNoFilter()
+    {
+        var services = new ServiceCollection();
+        services.AddReliableRpcCore(o => o.Enabled = false, isSilo: true);
+
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(IOutgoingGrainCallFilter) || d.ServiceType == typeof(IIncomingGrainCallFilter));
+    }
+
+    [Fact]
+    public void AddReliableRpc_Silo_RegistersOneIncomingAndOneOutgoingFilter()
+    {
+        var services = new ServiceCollection();
+        services.AddReliableRpcCore(null, isSilo: true);
+
+        Assert.Single(services, d => d.ServiceType == typeof(IOutgoingGrainCallFilter));
+        Assert.Single(services, d => d.ServiceType == typeof(IIncomingGrainCallFilter));
+    }
+
+    [Fact]
+    public void AddReliableRpc_Client_RegistersOnlyTheOutgoingFilter()
+    {
+        var services = new ServiceCollection();
+        services.AddReliableRpcCore(null, isSilo: false);
+
+        Assert.Single(services, d => d.ServiceType == typeof(IOutgoingGrainCallFilter));
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(IIncomingGrainCallFilter));
+    }
+
+    [Theory]
+    [InlineData(0, 30, "DefaultDeadline")]
+    [InlineData(40, 30, "DefaultDeadline")]
+    [InlineData(10, 0, "MaxDeadline")]
+    public void Options_BadDeadlines_FailNamingTheSetting(int defaultSeconds, int maxSeconds, string setting)
+    {
+        var services = new ServiceCollection();
+        services.AddReliableRpcCore(o =>
+        {
+            o.Deadlines.DefaultDeadline = TimeSpan.FromSeconds(defaultSeconds);
+            o.Deadlines.MaxDeadline = TimeSpan.FromSeconds(maxSeconds);
+        }, isSilo: true);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ReliableRpcOptions>>().Value);
+        Assert.Contains($"ReliableRpc:Deadlines:{setting}", error.Message);
+    }
+
+    [Fact]
+    public void AddReliableRpc_SetsOrleansTimeoutAsBackstopAboveMaxDeadline()
+    {
+        var services = new ServiceCollection();
+        services.AddReliableRpcCore(o => o.Deadlines.MaxDeadline = TimeSpan.FromSeconds(45), isSilo: true);
+        using var provider = services.BuildServiceProvider();
+
+        var messaging = provider.GetRequiredService<IOptions<SiloMessagingOptions>>().Value;
+        Assert.True(messaging.CancelRequestOnTimeout);
+        Assert.True(messaging.ResponseTimeout > TimeSpan.FromSeconds(45));
+    }
+}

@@ -1,0 +1,81 @@
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace ReliableRpc.Tests.Unit.Status;
+
+public class RpcStatusMapperTests
+{
+    public static TheoryData<Exception, RpcStatus, bool> Rows => new()
+    {
+        // Orleans: the same type for "never sent" and "lost in flight", so the outcome is unknown.
+        { new SiloUnavailableException("silo S is shutting down"), RpcStatus.Unavailable, false },
+        // Rejections are sent instead of running the call.
+        { Internal<OrleansMessageRejectionException>("Silo stopping"), RpcStatus.Unavailable, true },
+        { Internal<OrleansMessageRejectionException>("Forwarding failed"), RpcStatus.Unavailable, true },
+        { Internal<OrleansMessageRejectionException>("wrapped", new ConnectionFailedException("Unable to connect to endpoint")), RpcStatus.Unavailable, true },
+        { new ConnectionFailedException("Unable to connect to endpoint"), RpcStatus.Unavailable, true },
+        { Internal<ClientNotAvailableException>("client gone"), RpcStatus.Unavailable, true },
+        { new GatewayTooBusyException(), RpcStatus.ResourceExhausted, true },
+        // Orleans' response timeout: the call may still be running.
+        { new TimeoutException("Response did not arrive on time"), RpcStatus.DeadlineExceeded, false },
+        { new OperationCanceledException(), RpcStatus.Cancelled, false },
+        { new TaskCanceledException(), RpcStatus.Cancelled, false },
+        { new ArgumentException("bad"), RpcStatus.InvalidArgument, false },
+        { new ArgumentNullException("x"), RpcStatus.InvalidArgument, false },
+        { new ArgumentOutOfRangeException("x"), RpcStatus.InvalidArgument, false },
+        { new KeyNotFoundException(), RpcStatus.NotFound, false },
+        { new NotImplementedException(), RpcStatus.Unimplemented, false },
+        { new NotSupportedException(), RpcStatus.Unimplemented, false },
+        { new UnauthorizedAccessException(), RpcStatus.PermissionDenied, false },
+        { new InconsistentStateException("etag mismatch"), RpcStatus.Aborted, false },
+        { new CodecNotFoundException("no codec"), RpcStatus.Internal, false },
+        { new InvalidOperationException("application bug"), RpcStatus.Unknown, false },
+        { new AggregateException(new ArgumentException("inner")), RpcStatus.InvalidArgument, false },
+    };
+
+    /// <summary>Orleans keeps some exception constructors internal; the runtime builds them, so must the test.</summary>
+    private static T Internal<T>(params object[] args) where T : Exception =>
+        (T)Activator.CreateInstance(typeof(T), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public, null, args, null)!;
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void ToRpcException_EachRow_GivesStatusAndNotExecuted(Exception exception, RpcStatus status, bool notExecuted)
+    {
+        var mapped = RpcStatusMapper.ToRpcException(exception);
+
+        Assert.Equal(status, mapped.Status);
+        Assert.Equal(notExecuted, mapped.NotExecuted);
+        Assert.False(string.IsNullOrWhiteSpace(mapped.Detail));
+    }
+
+    [Fact]
+    public void ToRpcException_ConnectionFailure_IsMarkedClientGenerated()
+    {
+        Assert.True(RpcStatusMapper.ToRpcException(new ConnectionFailedException("refused")).ClientGenerated);
+        Assert.False(RpcStatusMapper.ToRpcException(new ArgumentException("bad")).ClientGenerated);
+    }
+
+    [Fact]
+    public void ToRpcException_RpcException_ReturnsItUnchanged()
+    {
+        var original = new RpcException(RpcStatus.ResourceExhausted, "busy", notExecuted: true, TimeSpan.FromSeconds(1));
+        Assert.Same(original, RpcStatusMapper.ToRpcException(original));
+    }
+
+    [Fact]
+    public void AsExecuted_NotExecutedFailure_KeepsEverythingButTheFlag()
+    {
+        var original = new RpcException(RpcStatus.Unavailable, "silo stopping", notExecuted: true, TimeSpan.FromMilliseconds(250)) { ClientGenerated = true };
+        var executed = original.AsExecuted();
+
+        Assert.False(executed.NotExecuted);
+        Assert.Equal((original.Status, original.Detail, original.RetryAfter, original.ClientGenerated),
+            (executed.Status, executed.Detail, executed.RetryAfter, executed.ClientGenerated));
+    }
+
+    [Fact]
+    public void Constructor_OkStatus_IsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RpcException(RpcStatus.OK, "fine"));
+}
