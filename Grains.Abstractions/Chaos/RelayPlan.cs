@@ -39,4 +39,5 @@ public sealed record HopObservation(
 public sealed record ChaosCounters(
     [property: Id(0)] int Executions,
     [property: Id(1)] int Cancellations,
-    [property: Id(2)] int Completions);
+    [property: Id(2)] int Completions,
+    [property: Id(3)] int Hanging);

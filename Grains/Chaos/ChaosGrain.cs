@@ -11,6 +11,7 @@ public sealed class ChaosGrain : Grain, IChaosGrain
     private int _executions;
     private int _cancellations;
     private int _completions;
+    private int _hanging;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<HopObservation>> Relay(RelayPlan plan, CancellationToken cancellationToken)
@@ -46,6 +47,7 @@ public sealed class ChaosGrain : Grain, IChaosGrain
     /// <inheritdoc />
     public async Task Hang(TimeSpan limit, CancellationToken cancellationToken)
     {
+        _hanging++;
         try
         {
             await Task.Delay(limit, cancellationToken);
@@ -55,6 +57,10 @@ public sealed class ChaosGrain : Grain, IChaosGrain
         {
             _cancellations++;
             throw;
+        }
+        finally
+        {
+            _hanging--;
         }
     }
 
@@ -94,5 +100,5 @@ public sealed class ChaosGrain : Grain, IChaosGrain
         throw new RpcException(status, detail, notExecuted, retryAfter);
 
     /// <inheritdoc />
-    public Task<ChaosCounters> GetCounters() => Task.FromResult(new ChaosCounters(_executions, _cancellations, _completions));
+    public Task<ChaosCounters> GetCounters() => Task.FromResult(new ChaosCounters(_executions, _cancellations, _completions, _hanging));
 }

@@ -32,7 +32,7 @@ internal sealed class OutgoingCallFilter(
         if (timeout < TimeSpan.FromMilliseconds(1))
         {
             // Nothing is left of the deadline: the call is not sent at all.
-            context.Response = Response.FromException(CallDeadline.Exceeded(policy, timeout, notExecuted: true, "before calling"));
+            Fail(context, policy, CallDeadline.Exceeded(policy, timeout, notExecuted: true, "before calling"));
             return;
         }
 
@@ -45,7 +45,21 @@ internal sealed class OutgoingCallFilter(
         var failure = await AttemptInvoker.InvokeAsync(context, policy, callerToken, timeout, time);
         if (failure is not null)
         {
-            context.Response = Response.FromException(failure);
+            Fail(context, policy, failure);
         }
+    }
+
+    /// <summary>
+    /// Hands the failure to the caller: as the call's response where Orleans reads one (no throw inside the
+    /// pipeline), thrown where it does not (methods returning a bare Task).
+    /// </summary>
+    private static void Fail(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure)
+    {
+        if (!policy.HasResult)
+        {
+            throw failure;
+        }
+
+        context.Response = Response.FromException(failure);
     }
 }

@@ -7,10 +7,11 @@ namespace ReliableRpc.Policies.Internal;
 internal sealed class MethodPolicy
 {
     /// <summary>The policy of calls the pipeline leaves alone: Orleans' own traffic, extensions, one-way calls.</summary>
-    public static readonly MethodPolicy PassThrough = new(passThrough: true, "", "", idempotent: false, TimeSpan.Zero, -1);
+    public static readonly MethodPolicy PassThrough = new(passThrough: true, "", "", idempotent: false, TimeSpan.Zero, -1, hasResult: false);
 
-    public MethodPolicy(bool passThrough, string interfaceName, string methodName, bool idempotent, TimeSpan deadline, int cancellationTokenIndex)
+    public MethodPolicy(bool passThrough, string interfaceName, string methodName, bool idempotent, TimeSpan deadline, int cancellationTokenIndex, bool hasResult = true)
     {
+        HasResult = hasResult;
         IsPassThrough = passThrough;
         InterfaceName = interfaceName;
         MethodName = methodName;
@@ -36,6 +37,12 @@ internal sealed class MethodPolicy
 
     /// <summary>The position of the method's <see cref="CancellationToken"/> parameter, or -1.</summary>
     public int CancellationTokenIndex { get; }
+
+    /// <summary>
+    /// True when the method returns a value. Orleans reads the call's response only for those; a failure of a
+    /// method returning a bare Task must be thrown from the filter to reach the caller.
+    /// </summary>
+    public bool HasResult { get; }
 
     /// <summary>True when the method takes a CancellationToken, so the deadline can cancel its work.</summary>
     public bool IsCancellable => CancellationTokenIndex >= 0;

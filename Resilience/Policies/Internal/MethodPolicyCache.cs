@@ -43,7 +43,8 @@ internal sealed class MethodPolicyCache(IOptions<ReliableRpcOptions> options)
             method.Name,
             method.GetCustomAttribute<IdempotentAttribute>() is not null,
             deadline,
-            tokenIndex);
+            tokenIndex,
+            hasResult: method.ReturnType.IsGenericType);
     }
 
     /// <summary>Orleans' own traffic: system targets, grain extensions, the runtime's interfaces and observers.</summary>

@@ -107,11 +107,12 @@ public class LedgerTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Deposit_NegativeAmount_FailsWithArgumentErrorAcrossTheWire()
+    public async Task Deposit_NegativeAmount_FailsWithInvalidArgumentAcrossTheWire()
     {
-        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+        var error = await Assert.ThrowsAsync<RpcException>(
             () => fixture.Grains.GetGrain<IAccountGrain>($"{_run}-neg").Deposit(-1).WaitAsync(Timeout));
-        Assert.Contains("positive", error.Message);
+        Assert.Equal(RpcStatus.InvalidArgument, error.Status);
+        Assert.Contains("positive", error.Detail);
     }
 
     private async Task<SiloAddress> HostOf(IGrain grain)
