@@ -1,0 +1,13 @@
+namespace ReliableRpc.Benchmarks;
+
+/// <summary>One configuration of the pipeline to measure against the others.</summary>
+/// <param name="Name">Short name for the table.</param>
+/// <param name="Configure">Adds (or not) the pipeline; null = bare Orleans.</param>
+internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptions>? Configure)
+{
+    public static readonly ClusterConfiguration Bare = new("bare", null);
+    public static readonly ClusterConfiguration ReferencedOff = new("library, disabled", o => o.Enabled = false);
+    public static readonly ClusterConfiguration Deadlines = new("deadlines", _ => { });
+
+    public static IReadOnlyList<ClusterConfiguration> All => [Bare, ReferencedOff, Deadlines];
+}
