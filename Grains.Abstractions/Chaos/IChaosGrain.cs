@@ -14,6 +14,7 @@ public interface IChaosGrain : IGrainWithStringKey
     /// Records what this hop sees, then calls the next grain of <see cref="RelayPlan.NextHops"/>; the last hop
     /// performs <see cref="RelayPlan.LastHop"/>. Returns one observation per hop, this one first.
     /// </summary>
+    [Idempotent]
     [Alias("Relay")]
     Task<IReadOnlyList<HopObservation>> Relay(RelayPlan plan, CancellationToken cancellationToken = default);
 

@@ -36,6 +36,13 @@ public static class RpcCall
         return Push((Current ?? RpcCallOptions.Empty) with { Timeout = timeout });
     }
 
+    /// <summary>Makes every call started in the scope retry with the named profile (e.g. <see cref="ReliableRpc.RetryProfile.Batch"/>).</summary>
+    public static RpcCallScope RetryProfile(string profile)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(profile);
+        return Push((Current ?? RpcCallOptions.Empty) with { RetryProfile = profile });
+    }
+
     /// <summary>Applies <paramref name="options"/> to every call started in the scope.</summary>
     public static RpcCallScope With(RpcCallOptions options)
     {

@@ -7,4 +7,7 @@ public sealed record RpcCallOptions
 
     /// <summary>The deadline of each call started in the scope, measured from the call's start; null = the method's.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The retry profile of each call started in the scope (see <see cref="RetryOptions.Profiles"/>); null = the method's.</summary>
+    public string? RetryProfile { get; init; }
 }

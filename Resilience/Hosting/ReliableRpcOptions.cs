@@ -14,4 +14,7 @@ public sealed class ReliableRpcOptions
 
     /// <summary>Deadlines.</summary>
     public DeadlineOptions Deadlines { get; set; } = new();
+
+    /// <summary>Retries.</summary>
+    public RetryOptions Retries { get; set; } = new();
 }

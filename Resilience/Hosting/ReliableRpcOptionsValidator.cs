@@ -29,6 +29,51 @@ internal sealed class ReliableRpcOptionsValidator : IValidateOptions<ReliableRpc
             failures.Add($"ReliableRpc:Deadlines:MaxDeadline must be under 49 days (was {deadlines.MaxDeadline}).");
         }
 
+        ValidateRetries(options.Retries, deadlines, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateRetries(RetryOptions? retries, DeadlineOptions deadlines, List<string> failures)
+    {
+        if (retries is null)
+        {
+            failures.Add("ReliableRpc:Retries must be set.");
+            return;
+        }
+
+        if (retries.Profiles is null || !retries.Profiles.ContainsKey(RetryProfile.Interactive))
+        {
+            failures.Add($"ReliableRpc:Retries:Profiles must contain the '{RetryProfile.Interactive}' profile, the default.");
+        }
+
+        foreach (var (name, profile) in retries.Profiles ?? [])
+        {
+            var key = $"ReliableRpc:Retries:Profiles:{name}";
+            if (profile.MaxAttempts is < 1 or > 100)
+            {
+                failures.Add($"{key}:MaxAttempts must be between 1 and 100 (was {profile.MaxAttempts}).");
+            }
+
+            if (profile.BaseDelay <= TimeSpan.Zero || profile.MaxDelay < profile.BaseDelay)
+            {
+                failures.Add($"{key}: BaseDelay must be positive and MaxDelay at least BaseDelay (were {profile.BaseDelay} and {profile.MaxDelay}).");
+            }
+        }
+
+        if (retries.AttemptTimeout <= TimeSpan.Zero || retries.AttemptTimeout > deadlines.MaxDeadline)
+        {
+            failures.Add($"ReliableRpc:Retries:AttemptTimeout must be positive and at most Deadlines:MaxDeadline (was {retries.AttemptTimeout}).");
+        }
+
+        if (retries.MinAttemptBudget < TimeSpan.Zero || retries.MinAttemptBudget >= deadlines.DefaultDeadline)
+        {
+            failures.Add($"ReliableRpc:Retries:MinAttemptBudget must be at least zero and below Deadlines:DefaultDeadline (was {retries.MinAttemptBudget}).");
+        }
+
+        var budget = retries.Budget;
+        if (budget is null || budget.Ratio is < 0 or > 10 || budget.MinRetriesPerSecond < 0 || budget.MaxSaved < 1)
+        {
+            failures.Add("ReliableRpc:Retries:Budget: Ratio must be in [0, 10], MinRetriesPerSecond at least 0 and MaxSaved at least 1.");
+        }
     }
 }

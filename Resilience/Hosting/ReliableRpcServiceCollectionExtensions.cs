@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using ReliableRpc.Hosting;
 using ReliableRpc.Pipeline.Internal;
 using ReliableRpc.Policies.Internal;
+using ReliableRpc.Retries.Internal;
 
 namespace ReliableRpc;
 
@@ -37,6 +38,8 @@ internal static class ReliableRpcServiceCollectionExtensions
 
         services.TryAddKeyedSingleton(ReliableRpcServices.TimeProviderKey, TimeProvider.System);
         services.TryAddSingleton<MethodPolicyCache>();
+        services.TryAddSingleton<RetryBudget>();
+        services.TryAddSingleton(sp => new JitterSource(sp.GetRequiredService<IOptions<ReliableRpcOptions>>().Value.Retries.JitterSeed));
         services.AddSingleton<IOutgoingGrainCallFilter, OutgoingCallFilter>();
         if (isSilo)
         {

@@ -48,6 +48,15 @@ public sealed class RpcException : Exception
     [Id(4)]
     public bool ClientGenerated { get; init; }
 
+    /// <summary>
+    /// True for the pipeline's own brakes (circuit open, retry budget spent): rejections an edge must not retry.
+    /// Local to the process that made it; it does not travel.
+    /// </summary>
+    [NonSerialized]
+    private bool _isBrake;
+
+    internal bool IsBrake { get => _isBrake; init => _isBrake = value; }
+
     /// <summary>A copy of this exception with <see cref="NotExecuted"/> cleared: the call that carried it did start.</summary>
     public RpcException AsExecuted() =>
         NotExecuted ? new RpcException(Status, Detail, notExecuted: false, RetryAfter, InnerException) { ClientGenerated = ClientGenerated } : this;

@@ -20,8 +20,8 @@ public static class RpcStatusMapper
             RpcException rpc => rpc,
             AggregateException { InnerExceptions.Count: 1 } aggregate => ToRpcException(aggregate.InnerExceptions[0]),
 
-            // One type for "never sent" and "lost in flight": the outcome is unknown.
-            SiloUnavailableException => Client(RpcStatus.Unavailable, exception, notExecuted: false),
+            // One type for "never sent" and "lost in flight": only its message tells them apart.
+            SiloUnavailableException => Client(RpcStatus.Unavailable, exception, notExecuted: SiloUnavailableOutcome.NeverSent(exception.Message)),
 
             // Rejections are sent instead of running the call: silo stopping, forwarding failed, queue limit, no connection.
             OrleansMessageRejectionException => Client(RpcStatus.Unavailable, exception, notExecuted: true),

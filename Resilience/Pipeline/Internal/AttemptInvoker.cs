@@ -1,27 +1,26 @@
 using Orleans;
 using ReliableRpc.Deadlines.Internal;
-using ReliableRpc.Policies.Internal;
 
 namespace ReliableRpc.Pipeline.Internal;
 
-/// <summary>Sends one attempt of a call under a deadline and returns its failure as a value.</summary>
+/// <summary>Sends one attempt of a call under a token that fires at the attempt's deadline, and returns its failure as a value.</summary>
 internal static class AttemptInvoker
 {
     /// <summary>
     /// Runs one attempt; null when it succeeded, else the failure mapped to an <see cref="RpcException"/>.
-    /// A cancellable method gets a token that fires at the deadline: Orleans then completes the call at once,
-    /// tells the target, and removes the request from the target's queue if it has not started. A method
-    /// without a token can only be abandoned at the deadline; its response, if any, is dropped.
+    /// A cancellable method gets <paramref name="attemptToken"/> (joined with the caller's): Orleans then completes
+    /// the call when it fires, tells the target, and removes the request from the target's queue if it has not
+    /// started. A method without a token can only be abandoned; its response, if any, is dropped.
     /// </summary>
-    public static async ValueTask<RpcException?> InvokeAsync(
-        IOutgoingGrainCallContext context, MethodPolicy policy, CancellationToken callerToken, TimeSpan timeout, TimeProvider time)
+    public static async ValueTask<RpcException?> InvokeAsync(CallExecution call, TimeSpan attemptTimeout, CancellationToken attemptToken)
     {
+        var context = call.Context;
+        var policy = call.Policy;
         Exception? failure = null;
         if (policy.IsCancellable)
         {
-            using var deadline = new CancellationTokenSource(timeout, time);
-            using var linked = callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken, deadline.Token) : null;
-            context.Request.SetArgument(policy.CancellationTokenIndex, (linked ?? deadline).Token);
+            using var linked = call.CallerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(call.CallerToken, attemptToken) : null;
+            context.Request.SetArgument(policy.CancellationTokenIndex, linked?.Token ?? attemptToken);
             try
             {
                 await context.Invoke();
@@ -32,21 +31,17 @@ internal static class AttemptInvoker
             }
 
             failure ??= context.Response?.Exception;
-            if (failure is OperationCanceledException && deadline.IsCancellationRequested && !callerToken.IsCancellationRequested)
-            {
-                return CallDeadline.Exceeded(policy, timeout, notExecuted: false, "calling");
-            }
         }
         else
         {
-            var call = context.Invoke();
+            var invocation = context.Invoke();
             try
             {
-                await call.WaitAsync(timeout, time);
+                await invocation.WaitAsync(attemptToken);
             }
-            catch (TimeoutException) when (!call.IsCompleted)
+            catch (OperationCanceledException) when (attemptToken.IsCancellationRequested && !invocation.IsCompleted)
             {
-                return CallDeadline.Exceeded(policy, timeout, notExecuted: false, "calling");
+                failure = new OperationCanceledException(attemptToken);
             }
             catch (Exception exception)
             {
@@ -56,6 +51,16 @@ internal static class AttemptInvoker
             failure ??= context.Response?.Exception;
         }
 
-        return failure is null ? null : RpcStatusMapper.ToRpcException(failure);
+        if (failure is null)
+        {
+            return null;
+        }
+
+        if (failure is OperationCanceledException && attemptToken.IsCancellationRequested && !call.CallerToken.IsCancellationRequested)
+        {
+            return CallDeadline.Exceeded(policy, attemptTimeout, notExecuted: false, "calling");
+        }
+
+        return RpcStatusMapper.ToRpcException(failure);
     }
 }

@@ -4,31 +4,47 @@ using Orleans;
 using Orleans.Serialization.Invocation;
 using ReliableRpc.Deadlines.Internal;
 using ReliableRpc.Hosting;
-using ReliableRpc.Metadata.Internal;
 using ReliableRpc.Policies.Internal;
+using ReliableRpc.Retries.Internal;
 
 namespace ReliableRpc.Pipeline.Internal;
 
 /// <summary>
-/// The caller's side of the pipeline, on clients and silos: gives each call its deadline, carries the
-/// budget when the receiver cannot derive it, and returns every failure as an <see cref="RpcException"/>.
+/// The caller's side of the pipeline, on clients and silos: gives each call its deadline, retries at the
+/// edge only, carries the budget when the receiver cannot derive it, and returns every failure as an
+/// <see cref="RpcException"/>.
 /// </summary>
-internal sealed class OutgoingCallFilter(
-    MethodPolicyCache policies,
-    IOptions<ReliableRpcOptions> options,
-    [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time) : IOutgoingGrainCallFilter
+internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
 {
-    private readonly TimeSpan _maxDeadline = options.Value.Deadlines.MaxDeadline;
+    private readonly MethodPolicyCache _policies;
+    private readonly ReliableRpcOptions _options;
+    private readonly TimeProvider _time;
+    private readonly CallPipeline _pipeline;
+
+    public OutgoingCallFilter(
+        MethodPolicyCache policies,
+        IOptions<ReliableRpcOptions> options,
+        RetryBudget budget,
+        JitterSource jitter,
+        [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time)
+    {
+        _policies = policies;
+        _options = options.Value;
+        _time = time;
+        _pipeline = new CallPipeline(_options.Retries, budget, jitter, time);
+    }
 
     public Task Invoke(IOutgoingGrainCallContext context)
     {
-        var policy = policies.Get(context.Request);
+        var policy = _policies.Get(context.Request);
         return policy.IsPassThrough ? context.Invoke() : InvokeAsync(context, policy);
     }
 
     private async Task InvokeAsync(IOutgoingGrainCallContext context, MethodPolicy policy)
     {
-        var timeout = CallDeadline.Resolve(policy, RpcCall.Current, RpcCall.Incoming, _maxDeadline);
+        var scope = RpcCall.Current;
+        var incoming = RpcCall.Incoming;
+        var timeout = CallDeadline.Resolve(policy, scope, incoming, _options.Deadlines.MaxDeadline);
         if (timeout < TimeSpan.FromMilliseconds(1))
         {
             // Nothing is left of the deadline: the call is not sent at all.
@@ -36,13 +52,15 @@ internal sealed class OutgoingCallFilter(
             return;
         }
 
-        if (CallDeadline.MustTravel(timeout, policy))
+        var profileName = scope?.RetryProfile ?? policy.RetryProfileName;
+        if (!_options.Retries.Profiles.TryGetValue(profileName, out var profile))
         {
-            CallMetadataCarrier.Write(new CallMetadata((uint)timeout.TotalMilliseconds, attempt: 1));
+            Fail(context, policy, new RpcException(RpcStatus.InvalidArgument, $"unknown retry profile '{profileName}' calling {policy}", notExecuted: true) { ClientGenerated = true });
+            return;
         }
 
-        var callerToken = policy.IsCancellable ? context.Request.GetCancellationToken() : default;
-        var failure = await AttemptInvoker.InvokeAsync(context, policy, callerToken, timeout, time);
+        var call = new CallExecution(context, policy, profile, isEdge: incoming is null, _options.Retries.Enabled, timeout, _time);
+        var failure = await _pipeline.ExecuteAsync(call);
         if (failure is not null)
         {
             Fail(context, policy, failure);

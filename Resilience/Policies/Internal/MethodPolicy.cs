@@ -9,8 +9,17 @@ internal sealed class MethodPolicy
     /// <summary>The policy of calls the pipeline leaves alone: Orleans' own traffic, extensions, one-way calls.</summary>
     public static readonly MethodPolicy PassThrough = new(passThrough: true, "", "", idempotent: false, TimeSpan.Zero, -1, hasResult: false);
 
-    public MethodPolicy(bool passThrough, string interfaceName, string methodName, bool idempotent, TimeSpan deadline, int cancellationTokenIndex, bool hasResult = true)
+    public MethodPolicy(
+        bool passThrough,
+        string interfaceName,
+        string methodName,
+        bool idempotent,
+        TimeSpan deadline,
+        int cancellationTokenIndex,
+        bool hasResult = true,
+        string retryProfile = RetryProfile.Interactive)
     {
+        RetryProfileName = retryProfile;
         HasResult = hasResult;
         IsPassThrough = passThrough;
         InterfaceName = interfaceName;
@@ -37,6 +46,9 @@ internal sealed class MethodPolicy
 
     /// <summary>The position of the method's <see cref="CancellationToken"/> parameter, or -1.</summary>
     public int CancellationTokenIndex { get; }
+
+    /// <summary>The method's retry profile: <see cref="RetryProfileAttribute"/> or the default.</summary>
+    public string RetryProfileName { get; }
 
     /// <summary>
     /// True when the method returns a value. Orleans reads the call's response only for those; a failure of a

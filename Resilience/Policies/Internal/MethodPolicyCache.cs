@@ -44,7 +44,8 @@ internal sealed class MethodPolicyCache(IOptions<ReliableRpcOptions> options)
             method.GetCustomAttribute<IdempotentAttribute>() is not null,
             deadline,
             tokenIndex,
-            hasResult: method.ReturnType.IsGenericType);
+            hasResult: method.ReturnType.IsGenericType,
+            retryProfile: method.GetCustomAttribute<RetryProfileAttribute>()?.Profile ?? RetryProfile.Interactive);
     }
 
     /// <summary>Orleans' own traffic: system targets, grain extensions, the runtime's interfaces and observers.</summary>

@@ -1,0 +1,45 @@
+using Orleans;
+using Orleans.Concurrency;
+
+namespace ReliableRpc.Grains.Chaos;
+
+/// <summary>Echoes its argument, failing its first <c>n</c> executions; records every argument it received.</summary>
+[Alias("ReliableRpc.Chaos.IFlakyEchoGrain")]
+public interface IFlakyEchoGrain : IGrainWithStringKey
+{
+    /// <summary>Sets how many executions fail (with Unavailable, after running) before it answers.</summary>
+    [Alias("FailFirst")]
+    Task FailFirst(int failures);
+
+    /// <summary>Echoes <paramref name="payload"/>, unless one of the first failures is due.</summary>
+    [Idempotent]
+    [Alias("Echo")]
+    Task<string> Echo(string payload, CancellationToken cancellationToken = default);
+
+    /// <summary>Every payload received, in order (an attempt with reset arguments shows as null).</summary>
+    [AlwaysInterleave]
+    [Idempotent]
+    [Alias("GetReceived")]
+    Task<IReadOnlyList<string?>> GetReceived();
+}
+
+/// <summary>Calls another grain from a grain timer: an edge inside a silo.</summary>
+[Alias("ReliableRpc.Chaos.ITimerCallerGrain")]
+public interface ITimerCallerGrain : IGrainWithStringKey
+{
+    /// <summary>Starts a one-shot timer that calls <see cref="IFlakyEchoGrain.Echo"/> on <paramref name="echoKey"/>.</summary>
+    [Alias("CallFromTimer")]
+    Task CallFromTimer(string echoKey, string payload);
+
+    /// <summary>The timer call's result, or its failure's status; null while it runs.</summary>
+    [AlwaysInterleave]
+    [Idempotent]
+    [Alias("GetOutcome")]
+    Task<string?> GetOutcome();
+
+    /// <summary>The silo this activation lives on.</summary>
+    [AlwaysInterleave]
+    [Idempotent]
+    [Alias("GetSilo")]
+    Task<string> GetSilo();
+}

@@ -1,0 +1,39 @@
+using Orleans;
+using Orleans.Placement;
+using Orleans.Runtime;
+
+namespace ReliableRpc.Grains.Chaos;
+
+/// <summary>
+/// Placed on the caller's silo, so its callers' requests are not serialized: what it receives shows whether a
+/// retry resent the caller's arguments.
+/// </summary>
+[PreferLocalPlacement]
+public sealed class FlakyEchoGrain : Grain, IFlakyEchoGrain
+{
+    private readonly List<string?> _received = new();
+    private int _failuresLeft;
+
+    /// <inheritdoc />
+    public Task FailFirst(int failures)
+    {
+        _failuresLeft = failures;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<string> Echo(string payload, CancellationToken cancellationToken)
+    {
+        _received.Add(payload);
+        if (_failuresLeft > 0)
+        {
+            _failuresLeft--;
+            throw new RpcException(RpcStatus.Unavailable, $"injected by {this.GetPrimaryKeyString()}");
+        }
+
+        return Task.FromResult(payload);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string?>> GetReceived() => Task.FromResult<IReadOnlyList<string?>>(_received.ToList());
+}

@@ -1,0 +1,138 @@
+using Orleans;
+using ReliableRpc.Deadlines.Internal;
+using ReliableRpc.Metadata.Internal;
+using ReliableRpc.Policies.Internal;
+using ReliableRpc.Retries.Internal;
+
+namespace ReliableRpc.Pipeline.Internal;
+
+/// <summary>The state of one logical call across its attempts.</summary>
+internal sealed class CallExecution
+{
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private object?[]? _arguments;
+
+    public CallExecution(IOutgoingGrainCallContext context, MethodPolicy policy, RetryProfile profile, bool isEdge, bool retriesEnabled, TimeSpan timeout, TimeProvider time)
+    {
+        Context = context;
+        Policy = policy;
+        Profile = profile;
+        IsEdge = isEdge;
+        CanRetry = isEdge && retriesEnabled;
+        Timeout = timeout;
+        _time = time;
+        _started = time.GetTimestamp();
+        CallerToken = policy.IsCancellable ? context.Request.GetCancellationToken() : default;
+        if (CanRetry)
+        {
+            SaveArguments();
+        }
+    }
+
+    public IOutgoingGrainCallContext Context { get; }
+
+    public MethodPolicy Policy { get; }
+
+    public RetryProfile Profile { get; }
+
+    /// <summary>True for a call that starts a logical call: a client, a timer tick, a reminder.</summary>
+    public bool IsEdge { get; }
+
+    /// <summary>True when failed attempts may be retried: edges only, and only with retries on.</summary>
+    public bool CanRetry { get; }
+
+    /// <summary>True when an attempt that may have run can be repeated: the method is idempotent.</summary>
+    public bool IsSafeToRepeat => Policy.IsIdempotent;
+
+    /// <summary>The token the caller passed, before the pipeline replaced it with the attempt's.</summary>
+    public CancellationToken CallerToken { get; }
+
+    /// <summary>The logical call's deadline, from its start.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>Attempts started so far.</summary>
+    public int Attempts { get; private set; }
+
+    /// <summary>Failed attempts that may have run (transparent retries excluded).</summary>
+    public int CountedAttempts { get; set; }
+
+    /// <summary>Retries granted so far.</summary>
+    public int Retries { get; set; }
+
+    /// <summary>The wait before the next attempt, decided with the retry.</summary>
+    public TimeSpan NextDelay { get; set; }
+
+    /// <summary>The timeout of the attempt in progress.</summary>
+    public TimeSpan CurrentAttemptTimeout { get; private set; }
+
+    /// <summary>What is left of the deadline.</summary>
+    public TimeSpan Remaining => Timeout - _time.GetElapsedTime(_started);
+
+    /// <summary>
+    /// The next attempt's timeout: a safe-to-repeat call at an edge gets at most the attempt timeout, so a
+    /// frozen target costs one attempt; any other call gets the rest of its deadline.
+    /// </summary>
+    public TimeSpan NextAttemptTimeout(TimeSpan attemptTimeout)
+    {
+        var remaining = Remaining;
+        var timeout = CanRetry && IsSafeToRepeat && attemptTimeout < remaining ? attemptTimeout : remaining;
+
+        // Never zero or negative: Polly reads those as "no timeout".
+        CurrentAttemptTimeout = timeout > MinimumTimeout ? timeout : MinimumTimeout;
+        return CurrentAttemptTimeout;
+    }
+
+    private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Prepares the request for the next attempt: its own arguments, and the metadata it needs.</summary>
+    public void BeginAttempt()
+    {
+        Attempts++;
+        if (Attempts > 1)
+        {
+            RestoreArguments();
+        }
+
+        var remaining = Remaining;
+        if (Attempts > 1 || CallDeadline.MustTravel(remaining, Policy))
+        {
+            var milliseconds = Math.Max(0, Math.Min(uint.MaxValue, remaining.TotalMilliseconds));
+            CallMetadataCarrier.Write(new CallMetadata((uint)milliseconds, (ushort)Math.Min(Attempts, ushort.MaxValue)));
+        }
+    }
+
+    // A call to a grain on the same silo is not serialized, and Orleans disposes the request after it,
+    // which resets its arguments: a retry must put the caller's arguments back.
+    private void SaveArguments()
+    {
+        var request = Context.Request;
+        var count = request.GetArgumentCount();
+        if (count == 0)
+        {
+            return;
+        }
+
+        _arguments = new object?[count];
+        for (var i = 0; i < count; i++)
+        {
+            _arguments[i] = request.GetArgument(i);
+        }
+    }
+
+    private void RestoreArguments()
+    {
+        if (_arguments is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _arguments.Length; i++)
+        {
+            if (i != Policy.CancellationTokenIndex)
+            {
+                Context.Request.SetArgument(i, _arguments[i]!);
+            }
+        }
+    }
+}

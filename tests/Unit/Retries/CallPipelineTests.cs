@@ -1,0 +1,166 @@
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Serialization.Invocation;
+using ReliableRpc.Pipeline.Internal;
+using ReliableRpc.Policies.Internal;
+using ReliableRpc.Retries.Internal;
+using ReliableRpc.Tests.Unit.Fakes;
+using static ReliableRpc.Tests.Unit.Fakes.ScriptedCallContext;
+
+namespace ReliableRpc.Tests.Unit.Retries;
+
+/// <summary>The retry loop on a fake clock: attempts, waits and deadlines without sleeping.</summary>
+public class CallPipelineTests
+{
+    private static readonly RpcException Unavailable = new(RpcStatus.Unavailable, "silo died with the call in flight");
+    private static readonly RpcException Rejected = new(RpcStatus.Unavailable, "silo stopping", notExecuted: true);
+
+    private readonly FakeTimeProvider _time = new();
+    private readonly RetryOptions _options = new() { JitterSeed = 7 };
+
+    private static MethodPolicy Policy(bool idempotent) =>
+        new(false, "IFakeGrain", "Echo", idempotent, TimeSpan.FromSeconds(10), cancellationTokenIndex: 1);
+
+    private async Task<(RpcException? Failure, ScriptedCallContext Context)> Run(
+        bool idempotent, params Func<CancellationToken, Task<Response>>[] script) =>
+        await Run(idempotent, TimeSpan.FromSeconds(10), isEdge: true, RetryProfile.CreateInteractive(), script);
+
+    private async Task<(RpcException? Failure, ScriptedCallContext Context)> Run(
+        bool idempotent, TimeSpan timeout, bool isEdge, RetryProfile profile, params Func<CancellationToken, Task<Response>>[] script)
+    {
+        var context = new ScriptedCallContext(_time, script);
+        var budget = new RetryBudget(new RetryBudgetOptions { MinRetriesPerSecond = 1_000, MaxSaved = 1_000 }, _time);
+        var pipeline = new CallPipeline(_options, budget, new JitterSource(7), _time);
+        var call = new CallExecution(context, Policy(idempotent), profile, isEdge, retriesEnabled: true, timeout, _time);
+        var execution = pipeline.ExecuteAsync(call).AsTask();
+
+        // Let the fake clock run until the call ends (bounded: a broken loop fails instead of hanging).
+        // Each step gives the call's continuations a real millisecond to run before the clock moves on.
+        for (var step = 0; !execution.IsCompleted && step < 20_000; step++)
+        {
+            await Task.Delay(1);
+            _time.Advance(TimeSpan.FromMilliseconds(5));
+        }
+
+        Assert.True(execution.IsCompleted, "the call did not end on the fake clock");
+        return (await execution, context);
+    }
+
+    [Fact]
+    public async Task Idempotent_FailingWithUnknownOutcome_StopsAfterFourAttempts()
+    {
+        var (failure, context) = await Run(idempotent: true, Fails(Unavailable));
+
+        Assert.Equal(4, context.Attempts);
+        Assert.Equal(RpcStatus.Unavailable, failure!.Status);
+    }
+
+    [Fact]
+    public async Task NotIdempotent_FailingWithUnknown_RunsOnceAndReturnsUnknown()
+    {
+        var (failure, context) = await Run(idempotent: false, Fails(new RpcException(RpcStatus.Unknown, "outcome unknown")));
+
+        Assert.Equal(1, context.Attempts);
+        Assert.Equal(RpcStatus.Unknown, failure!.Status);
+    }
+
+    [Fact]
+    public async Task NotIdempotent_NotExecutedRejections_AreRetriedTransparentlyBeyondTheAttemptLimit()
+    {
+        var (failure, context) = await Run(idempotent: false,
+            Fails(Rejected), Fails(Rejected), Fails(Rejected), Fails(Rejected), Fails(Rejected), Fails(Rejected), Succeeds());
+
+        Assert.Null(failure);
+        Assert.Equal(7, context.Attempts);
+    }
+
+    [Fact]
+    public async Task Retries_ResendTheCallersArgumentsAfterTheRequestWasReset()
+    {
+        var (failure, context) = await Run(idempotent: true, Fails(Unavailable), Fails(Rejected), Succeeds());
+
+        Assert.Null(failure);
+        Assert.Equal(["payload", "payload", "payload"], context.PayloadsSeen);
+    }
+
+    [Fact]
+    public async Task Waits_GrowWithinTheFullJitterBounds()
+    {
+        var (_, context) = await Run(idempotent: true, Fails(Unavailable));
+
+        var profile = RetryProfile.CreateInteractive();
+        for (var retry = 1; retry < context.Attempts; retry++)
+        {
+            var wait = context.AttemptStarts[retry] - context.AttemptStarts[retry - 1];
+            Assert.InRange(wait, TimeSpan.Zero, FullJitterBackoff.Ceiling(retry, profile) + TimeSpan.FromMilliseconds(10));
+        }
+    }
+
+    [Fact]
+    public async Task Deadline_NoAttemptStartsAfterIt()
+    {
+        var timeout = TimeSpan.FromMilliseconds(400);
+        var (failure, context) = await Run(idempotent: false, timeout, isEdge: true, RetryProfile.CreateInteractive(), Fails(Rejected));
+
+        Assert.NotNull(failure);
+        Assert.True(context.Attempts > 1, "transparent retries happened");
+        Assert.All(context.AttemptStarts, start => Assert.True(start <= timeout - _options.MinAttemptBudget, $"attempt at {start}"));
+    }
+
+    [Fact]
+    public async Task AttemptTimeout_AHangingAttemptOfASafeCall_IsCutAndRetried()
+    {
+        _options.AttemptTimeout = TimeSpan.FromSeconds(1);
+        var (failure, context) = await Run(idempotent: true, TimeSpan.FromSeconds(10), isEdge: true, RetryProfile.CreateInteractive(), Hangs(), Succeeds());
+
+        Assert.True(failure is null, $"{failure} after {context.Attempts} attempts at {string.Join(",", context.AttemptStarts)}");
+        Assert.Equal(2, context.Attempts);
+        Assert.InRange(context.AttemptStarts[1], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.1));
+    }
+
+    [Fact]
+    public async Task AttemptTimeout_NotSafeToRepeat_GetsTheWholeDeadlineAndOneAttempt()
+    {
+        _options.AttemptTimeout = TimeSpan.FromSeconds(1);
+        var (failure, context) = await Run(idempotent: false, TimeSpan.FromSeconds(3), isEdge: true, RetryProfile.CreateInteractive(), Hangs());
+
+        Assert.Equal(RpcStatus.DeadlineExceeded, failure!.Status);
+        Assert.Equal(1, context.Attempts);
+        Assert.True(_time.GetElapsedTime(context.StartTimestamp) >= TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task Hop_NeverRetries()
+    {
+        var (failure, context) = await Run(idempotent: true, TimeSpan.FromSeconds(10), isEdge: false, RetryProfile.CreateInteractive(), Fails(Rejected));
+
+        Assert.True(failure!.NotExecuted);
+        Assert.Equal(1, context.Attempts);
+    }
+
+    [Fact]
+    public async Task BatchProfile_AllowsEightAttempts()
+    {
+        var (_, context) = await Run(idempotent: true, TimeSpan.FromSeconds(30), isEdge: true, RetryProfile.CreateBatch(), Fails(Unavailable));
+
+        Assert.Equal(8, context.Attempts);
+    }
+
+    [Fact]
+    public async Task Pushback_NextAttemptWaitsForRetryAfter()
+    {
+        var shed = new RpcException(RpcStatus.ResourceExhausted, "shed", notExecuted: true, retryAfter: TimeSpan.FromMilliseconds(700));
+        var (failure, context) = await Run(idempotent: false, Fails(shed), Succeeds());
+
+        Assert.Null(failure);
+        Assert.True(context.AttemptStarts[1] >= TimeSpan.FromMilliseconds(700), $"retried after {context.AttemptStarts[1]}");
+    }
+
+    [Fact]
+    public async Task CallerErrors_AreNeverRetried()
+    {
+        var (failure, context) = await Run(idempotent: true, Fails(new RpcException(RpcStatus.InvalidArgument, "bad")));
+
+        Assert.Equal(RpcStatus.InvalidArgument, failure!.Status);
+        Assert.Equal(1, context.Attempts);
+    }
+}
