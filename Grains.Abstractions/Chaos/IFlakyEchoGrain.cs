@@ -27,7 +27,10 @@ public interface IFlakyEchoGrain : IGrainWithStringKey
 [Alias("ReliableRpc.Chaos.ITimerCallerGrain")]
 public interface ITimerCallerGrain : IGrainWithStringKey
 {
-    /// <summary>Starts a one-shot timer that calls <see cref="IFlakyEchoGrain.Echo"/> on <paramref name="echoKey"/>.</summary>
+    /// <summary>
+    /// Activates <paramref name="echoKey"/> (on this silo, it prefers local placement) set to fail once, then
+    /// starts a one-shot timer that calls <see cref="IFlakyEchoGrain.Echo"/> on it.
+    /// </summary>
     [Alias("CallFromTimer")]
     Task CallFromTimer(string echoKey, string payload);
 

@@ -11,9 +11,12 @@ public sealed class TimerCallerGrain : Grain, ITimerCallerGrain
     private string? _outcome;
 
     /// <inheritdoc />
-    public Task CallFromTimer(string echoKey, string payload)
+    public async Task CallFromTimer(string echoKey, string payload)
     {
         _outcome = null;
+
+        // Activate the echo grain first, from here, so it lands on this silo; then make it fail once.
+        await GrainFactory.GetGrain<IFlakyEchoGrain>(echoKey).FailFirst(1);
         this.RegisterGrainTimer(
             async ct =>
             {
@@ -27,7 +30,6 @@ public sealed class TimerCallerGrain : Grain, ITimerCallerGrain
                 }
             },
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -94,12 +94,15 @@ internal sealed class CallExecution
             RestoreArguments();
         }
 
-        var remaining = Remaining;
-        if (Attempts > 1 || CallDeadline.MustTravel(remaining, Policy))
+        // The first attempt of a call on the method's own deadline carries nothing: the receiver derives it.
+        if (Attempts == 1 && !CallDeadline.MustTravel(Timeout, Policy))
         {
-            var milliseconds = Math.Max(0, Math.Min(uint.MaxValue, remaining.TotalMilliseconds));
-            CallMetadataCarrier.Write(new CallMetadata((uint)milliseconds, (ushort)Math.Min(Attempts, ushort.MaxValue)));
+            return;
         }
+
+        var budget = Attempts == 1 ? Timeout : Remaining;
+        var milliseconds = Math.Max(0, Math.Min(uint.MaxValue, budget.TotalMilliseconds));
+        CallMetadataCarrier.Write(new CallMetadata((uint)milliseconds, (ushort)Math.Min(Attempts, ushort.MaxValue)));
     }
 
     // A call to a grain on the same silo is not serialized, and Orleans disposes the request after it,

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using Orleans.TestingHost;
 using ReliableRpc.Grains.Ledger;
 
@@ -11,13 +14,17 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => Cluster = await StartAsync(silos: 2);
+
+    /// <summary>Starts a cluster of <paramref name="silos"/> silos with the pipeline on silos and client.</summary>
+    public static async Task<TestCluster> StartAsync(short silos)
     {
-        var builder = new TestClusterBuilder(2);
+        var builder = new TestClusterBuilder(silos);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
 
     public async Task DisposeAsync()
@@ -30,7 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(LedgerStorage.Name);
+            silo.Services.AddGrainStorage(LedgerStorage.Name, (sp, _) => new SharedGrainStorage(sp.GetRequiredService<Serializer>()));
             silo.UseInMemoryReminderService();
             silo.AddReliableRpc();
         }
