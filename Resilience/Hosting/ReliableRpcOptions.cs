@@ -17,4 +17,13 @@ public sealed class ReliableRpcOptions
 
     /// <summary>Retries.</summary>
     public RetryOptions Retries { get; set; } = new();
+
+    /// <summary>Circuit breaking.</summary>
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
+    /// <summary>Overload shedding (silos).</summary>
+    public SheddingOptions Shedding { get; set; } = new();
+
+    /// <summary>Request and response size limits.</summary>
+    public MessageSizeOptions MessageSize { get; set; } = new();
 }

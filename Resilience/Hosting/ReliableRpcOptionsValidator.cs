@@ -30,7 +30,52 @@ internal sealed class ReliableRpcOptionsValidator : IValidateOptions<ReliableRpc
         }
 
         ValidateRetries(options.Retries, deadlines, failures);
+        ValidateBrakes(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateBrakes(ReliableRpcOptions options, List<string> failures)
+    {
+        if (options.CircuitBreaker is not { } breaker || options.Shedding is not { } shedding || options.MessageSize is not { } size)
+        {
+            failures.Add("ReliableRpc:CircuitBreaker, Shedding and MessageSize must be set.");
+            return;
+        }
+
+        if (breaker.FailureRatio is <= 0 or > 1)
+        {
+            failures.Add($"ReliableRpc:CircuitBreaker:FailureRatio must be in (0, 1] (was {breaker.FailureRatio}).");
+        }
+
+        if (breaker.MinimumThroughput < 2)
+        {
+            failures.Add($"ReliableRpc:CircuitBreaker:MinimumThroughput must be at least 2 (was {breaker.MinimumThroughput}).");
+        }
+
+        if (breaker.SamplingDuration < TimeSpan.FromMilliseconds(500) || breaker.BreakDuration < TimeSpan.FromMilliseconds(500))
+        {
+            failures.Add($"ReliableRpc:CircuitBreaker:SamplingDuration and BreakDuration must be at least 500 ms (were {breaker.SamplingDuration} and {breaker.BreakDuration}).");
+        }
+
+        if (shedding.MaxConcurrentClientCalls < 1)
+        {
+            failures.Add($"ReliableRpc:Shedding:MaxConcurrentClientCalls must be at least 1 (was {shedding.MaxConcurrentClientCalls}).");
+        }
+
+        if (shedding.RetryAfter <= TimeSpan.Zero)
+        {
+            failures.Add($"ReliableRpc:Shedding:RetryAfter must be positive (was {shedding.RetryAfter}).");
+        }
+
+        if (shedding.MaxQueuedPerActivation < 0)
+        {
+            failures.Add($"ReliableRpc:Shedding:MaxQueuedPerActivation must be at least 0 (was {shedding.MaxQueuedPerActivation}).");
+        }
+
+        if (size.MaxRequestBytes < 1024 || size.MaxResponseBytes < 1024)
+        {
+            failures.Add($"ReliableRpc:MessageSize:MaxRequestBytes and MaxResponseBytes must be at least 1024 (were {size.MaxRequestBytes} and {size.MaxResponseBytes}).");
+        }
     }
 
     private static void ValidateRetries(RetryOptions? retries, DeadlineOptions deadlines, List<string> failures)

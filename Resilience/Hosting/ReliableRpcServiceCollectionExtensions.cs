@@ -7,6 +7,7 @@ using ReliableRpc.Hosting;
 using ReliableRpc.Pipeline.Internal;
 using ReliableRpc.Policies.Internal;
 using ReliableRpc.Retries.Internal;
+using ReliableRpc.Shedding.Internal;
 
 namespace ReliableRpc;
 
@@ -43,7 +44,19 @@ internal static class ReliableRpcServiceCollectionExtensions
         services.AddSingleton<IOutgoingGrainCallFilter, OutgoingCallFilter>();
         if (isSilo)
         {
+            services.TryAddSingleton<ClientCallGate>();
             services.AddSingleton<IIncomingGrainCallFilter, IncomingCallFilter>();
+
+            // Orleans' per-activation queue limit is off by default: bound the queues, so a hot grain refuses
+            // new work (ResourceExhausted, NotExecuted) instead of queueing without end.
+            services.AddOptions<SiloMessagingOptions>().PostConfigure<IOptions<ReliableRpcOptions>>((o, rpc) =>
+            {
+                var limit = rpc.Value.Shedding.MaxQueuedPerActivation;
+                if (rpc.Value.Shedding.Enabled && limit > 0 && (o.MaxEnqueuedRequestsHardLimit <= 0 || o.MaxEnqueuedRequestsHardLimit > limit))
+                {
+                    o.MaxEnqueuedRequestsHardLimit = limit;
+                }
+            });
         }
 
         // Deadlines end calls; Orleans' timeout is only the backstop above the longest one, and a timed-out

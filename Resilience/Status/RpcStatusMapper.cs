@@ -27,7 +27,7 @@ public static class RpcStatusMapper
             OrleansMessageRejectionException => Client(RpcStatus.Unavailable, exception, notExecuted: true),
             ConnectionFailedException => Client(RpcStatus.Unavailable, exception, notExecuted: true),
             ClientNotAvailableException => Client(RpcStatus.Unavailable, exception, notExecuted: true),
-            GatewayTooBusyException => Client(RpcStatus.ResourceExhausted, exception, notExecuted: true),
+            GatewayTooBusyException or LimitExceededException => Pushback(exception),
 
             // Orleans' response timeout: the call may still be running.
             TimeoutException => Client(RpcStatus.DeadlineExceeded, exception, notExecuted: false),
@@ -45,6 +45,12 @@ public static class RpcStatusMapper
 
     private static RpcException Client(RpcStatus status, Exception exception, bool notExecuted) =>
         new(status, $"{exception.GetType().Name}: {exception.Message}", notExecuted, innerException: exception) { ClientGenerated = true };
+
+    /// <summary>The pushback assumed when Orleans refuses for load without saying for how long.</summary>
+    internal static readonly TimeSpan DefaultPushback = TimeSpan.FromMilliseconds(100);
+
+    private static RpcException Pushback(Exception exception) =>
+        new(RpcStatus.ResourceExhausted, $"{exception.GetType().Name}: {exception.Message}", notExecuted: true, DefaultPushback, exception) { ClientGenerated = true };
 
     private static RpcException Server(RpcStatus status, Exception exception) =>
         new(status, exception.Message, innerException: exception);

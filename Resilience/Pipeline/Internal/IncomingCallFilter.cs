@@ -1,26 +1,67 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Runtime;
 using Orleans.Serialization.Invocation;
 using ReliableRpc.Deadlines.Internal;
 using ReliableRpc.Hosting;
+using ReliableRpc.MessageSize.Internal;
 using ReliableRpc.Metadata.Internal;
 using ReliableRpc.Policies.Internal;
+using ReliableRpc.Shedding.Internal;
+using ReliableRpc.Telemetry.Internal;
 
 namespace ReliableRpc.Pipeline.Internal;
 
 /// <summary>
-/// The receiver's side of the pipeline, on silos: refuses a call whose budget is spent without running it,
-/// cancels the method's token at the deadline, makes the method's own calls inherit what is left, and
-/// clears <see cref="RpcException.NotExecuted"/> from failures of a method that did start.
+/// The receiver's side of the pipeline, on silos: sheds client calls over the silo's cap, refuses a call whose
+/// budget is spent without running it, cancels the method's token at the deadline, makes the method's own calls
+/// inherit what is left, refuses an oversize response, and clears <see cref="RpcException.NotExecuted"/> from
+/// failures of a method that did start.
 /// </summary>
 internal sealed class IncomingCallFilter(
     MethodPolicyCache policies,
+    ClientCallGate gate,
+    IOptions<ReliableRpcOptions> options,
     [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time) : IIncomingGrainCallFilter
 {
+    private readonly bool _shedding = options.Value.Shedding.Enabled;
+    private readonly MessageSizeOptions _size = options.Value.MessageSize;
+
     public Task Invoke(IIncomingGrainCallContext context)
     {
         var policy = policies.Get(context.Request);
-        return policy.IsPassThrough ? context.Invoke() : InvokeAsync(context, policy);
+        if (policy.IsPassThrough)
+        {
+            return context.Invoke();
+        }
+
+        // Only calls from clients are shed: calls between grains are work in progress, and starving them of
+        // the silo to let new work in would only make every call slower.
+        if (!_shedding || context.SourceId is not { } source || !source.IsClient())
+        {
+            return InvokeAsync(context, policy);
+        }
+
+        if (!gate.TryEnter(policy.InterfaceName))
+        {
+            context.Response = Response.FromException(gate.Refusal(policy.ToString()));
+            return Task.CompletedTask;
+        }
+
+        return InvokeGatedAsync(context, policy);
+    }
+
+    private async Task InvokeGatedAsync(IIncomingGrainCallContext context, MethodPolicy policy)
+    {
+        try
+        {
+            await InvokeAsync(context, policy);
+        }
+        finally
+        {
+            gate.Exit();
+        }
     }
 
     private async Task InvokeAsync(IIncomingGrainCallContext context, MethodPolicy policy)
@@ -54,6 +95,26 @@ internal sealed class IncomingCallFilter(
         catch (OperationCanceledException) when (time.GetElapsedTime(started) >= budget)
         {
             throw CallDeadline.Exceeded(policy, budget, notExecuted: false, "running");
+        }
+
+        if (_size.Enabled && policy.ResultMayBeLarge)
+        {
+            RefuseOversizeResponse(context, policy);
+        }
+    }
+
+    /// <summary>
+    /// Replaces a response over the limit with a clear failure, before Orleans would refuse it by closing the
+    /// connection and failing every other call on it.
+    /// </summary>
+    private void RefuseOversizeResponse(IIncomingGrainCallContext context, MethodPolicy policy)
+    {
+        var size = PayloadSize.Estimate(context.Result, _size.MaxResponseBytes);
+        if (size > _size.MaxResponseBytes)
+        {
+            ReliableRpcMeter.Oversize.Add(1, new KeyValuePair<string, object?>("direction", "response"));
+            throw new RpcException(RpcStatus.ResourceExhausted,
+                $"response of {policy} is about {size:N0} bytes, over the limit of {_size.MaxResponseBytes:N0} (ReliableRpc:MessageSize:MaxResponseBytes); fetch large data in chunks");
         }
     }
 

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Serialization.Invocation;
 using ReliableRpc.Deadlines.Internal;
 using ReliableRpc.Hosting;
+using ReliableRpc.MessageSize.Internal;
+using ReliableRpc.Telemetry.Internal;
 using ReliableRpc.Policies.Internal;
 using ReliableRpc.Retries.Internal;
 
@@ -26,12 +29,13 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
         IOptions<ReliableRpcOptions> options,
         RetryBudget budget,
         JitterSource jitter,
+        ILogger<OutgoingCallFilter> logger,
         [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time)
     {
         _policies = policies;
         _options = options.Value;
         _time = time;
-        _pipeline = new CallPipeline(_options.Retries, budget, jitter, time);
+        _pipeline = new CallPipeline(_options, budget, jitter, time, logger);
     }
 
     public Task Invoke(IOutgoingGrainCallContext context)
@@ -52,6 +56,12 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
             return;
         }
 
+        if (_options.MessageSize.Enabled && TooLarge(context, policy) is { } oversize)
+        {
+            Fail(context, policy, oversize);
+            return;
+        }
+
         var profileName = scope?.RetryProfile ?? policy.RetryProfileName;
         if (!_options.Retries.Profiles.TryGetValue(profileName, out var profile))
         {
@@ -65,6 +75,32 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
         {
             Fail(context, policy, failure);
         }
+    }
+
+    /// <summary>The refusal of a request over the size limit, measured before anything is sent; null when it fits.</summary>
+    private RpcException? TooLarge(IOutgoingGrainCallContext context, MethodPolicy policy)
+    {
+        if (policy.SizedArguments.Length == 0)
+        {
+            return null;
+        }
+
+        var limit = _options.MessageSize.MaxRequestBytes;
+        long size = 0;
+        foreach (var index in policy.SizedArguments)
+        {
+            size += PayloadSize.Estimate(context.Request.GetArgument(index), limit);
+        }
+
+        if (size <= limit)
+        {
+            return null;
+        }
+
+        ReliableRpcMeter.Oversize.Add(1, new KeyValuePair<string, object?>("direction", "request"));
+        return new RpcException(RpcStatus.ResourceExhausted,
+            $"request to {policy} is about {size:N0} bytes, over the limit of {limit:N0} (ReliableRpc:MessageSize:MaxRequestBytes); send large data in chunks",
+            notExecuted: true) { ClientGenerated = true };
     }
 
     /// <summary>

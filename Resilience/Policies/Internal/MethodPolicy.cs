@@ -17,8 +17,12 @@ internal sealed class MethodPolicy
         TimeSpan deadline,
         int cancellationTokenIndex,
         bool hasResult = true,
-        string retryProfile = RetryProfile.Interactive)
+        string retryProfile = RetryProfile.Interactive,
+        int[]? sizedArguments = null,
+        bool resultMayBeLarge = false)
     {
+        SizedArguments = sizedArguments ?? [];
+        ResultMayBeLarge = resultMayBeLarge;
         RetryProfileName = retryProfile;
         HasResult = hasResult;
         IsPassThrough = passThrough;
@@ -46,6 +50,12 @@ internal sealed class MethodPolicy
 
     /// <summary>The position of the method's <see cref="CancellationToken"/> parameter, or -1.</summary>
     public int CancellationTokenIndex { get; }
+
+    /// <summary>Positions of the arguments whose type can be large (byte arrays, strings, collections…): the only ones the size limit measures.</summary>
+    public int[] SizedArguments { get; }
+
+    /// <summary>True when the method's result type can be large.</summary>
+    public bool ResultMayBeLarge { get; }
 
     /// <summary>The method's retry profile: <see cref="RetryProfileAttribute"/> or the default.</summary>
     public string RetryProfileName { get; }

@@ -5,6 +5,7 @@ using Orleans;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 using Orleans.Serialization.Invocation;
+using ReliableRpc.MessageSize.Internal;
 
 namespace ReliableRpc.Policies.Internal;
 
@@ -45,7 +46,9 @@ internal sealed class MethodPolicyCache(IOptions<ReliableRpcOptions> options)
             deadline,
             tokenIndex,
             hasResult: method.ReturnType.IsGenericType,
-            retryProfile: method.GetCustomAttribute<RetryProfileAttribute>()?.Profile ?? RetryProfile.Interactive);
+            retryProfile: method.GetCustomAttribute<RetryProfileAttribute>()?.Profile ?? RetryProfile.Interactive,
+            sizedArguments: Enumerable.Range(0, parameters.Length).Where(i => PayloadSize.MayBeLarge(parameters[i].ParameterType)).ToArray(),
+            resultMayBeLarge: method.ReturnType.IsGenericType && PayloadSize.MayBeLarge(method.ReturnType.GetGenericArguments()[0]));
     }
 
     /// <summary>Orleans' own traffic: system targets, grain extensions, the runtime's interfaces and observers.</summary>

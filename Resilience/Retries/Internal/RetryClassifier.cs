@@ -14,6 +14,13 @@ internal static class RetryClassifier
             return RetryDecision.Stop;
         }
 
+        // Overload is retried only when the server said when: without pushback, retrying only adds load
+        // (and an oversize call would fail the same way again).
+        if (failure.Status == RpcStatus.ResourceExhausted && failure.RetryAfter is null)
+        {
+            return RetryDecision.Stop;
+        }
+
         if (failure.NotExecuted)
         {
             // Like gRPC's transparent retries: the call never reached the method, whatever the method is.

@@ -15,7 +15,9 @@ public class CallPipelineTests
     private static readonly RpcException Rejected = new(RpcStatus.Unavailable, "silo stopping", notExecuted: true);
 
     private readonly FakeTimeProvider _time = new();
-    private readonly RetryOptions _options = new() { JitterSeed = 7 };
+    private readonly ReliableRpcOptions _rpc = new() { Retries = new RetryOptions { JitterSeed = 7 } };
+
+    private RetryOptions Retries => _rpc.Retries;
 
     private static MethodPolicy Policy(bool idempotent) =>
         new(false, "IFakeGrain", "Echo", idempotent, TimeSpan.FromSeconds(10), cancellationTokenIndex: 1);
@@ -29,7 +31,7 @@ public class CallPipelineTests
     {
         var context = new ScriptedCallContext(_time, script);
         var budget = new RetryBudget(new RetryBudgetOptions { MinRetriesPerSecond = 1_000, MaxSaved = 1_000 }, _time);
-        var pipeline = new CallPipeline(_options, budget, new JitterSource(7), _time);
+        var pipeline = new CallPipeline(_rpc, budget, new JitterSource(7), _time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var call = new CallExecution(context, Policy(idempotent), profile, isEdge, retriesEnabled: true, timeout, _time);
         var execution = pipeline.ExecuteAsync(call).AsTask();
 
@@ -103,13 +105,13 @@ public class CallPipelineTests
 
         Assert.NotNull(failure);
         Assert.True(context.Attempts > 1, "transparent retries happened");
-        Assert.All(context.AttemptStarts, start => Assert.True(start <= timeout - _options.MinAttemptBudget, $"attempt at {start}"));
+        Assert.All(context.AttemptStarts, start => Assert.True(start <= timeout - Retries.MinAttemptBudget, $"attempt at {start}"));
     }
 
     [Fact]
     public async Task AttemptTimeout_AHangingAttemptOfASafeCall_IsCutAndRetried()
     {
-        _options.AttemptTimeout = TimeSpan.FromSeconds(1);
+        Retries.AttemptTimeout = TimeSpan.FromSeconds(1);
         var (failure, context) = await Run(idempotent: true, TimeSpan.FromSeconds(10), isEdge: true, RetryProfile.CreateInteractive(), Hangs(), Succeeds());
 
         Assert.True(failure is null, $"{failure} after {context.Attempts} attempts at {string.Join(",", context.AttemptStarts)}");
@@ -120,7 +122,7 @@ public class CallPipelineTests
     [Fact]
     public async Task AttemptTimeout_NotSafeToRepeat_GetsTheWholeDeadlineAndOneAttempt()
     {
-        _options.AttemptTimeout = TimeSpan.FromSeconds(1);
+        Retries.AttemptTimeout = TimeSpan.FromSeconds(1);
         var (failure, context) = await Run(idempotent: false, TimeSpan.FromSeconds(3), isEdge: true, RetryProfile.CreateInteractive(), Hangs());
 
         Assert.Equal(RpcStatus.DeadlineExceeded, failure!.Status);

@@ -26,7 +26,8 @@ public class RetryClassifierTests
             {
                 foreach (var notExecuted in new[] { false, true })
                 {
-                    var expected = NeverRetried.Contains(status) ? RetryDecision.Stop
+                    // ResourceExhausted without pushback is not retried (here it has none; see the pushback test).
+                    var expected = NeverRetried.Contains(status) || status == RpcStatus.ResourceExhausted ? RetryDecision.Stop
                         : notExecuted ? RetryDecision.Transparent
                         : idempotent ? RetryDecision.Counted
                         : RetryDecision.Stop;
@@ -46,6 +47,16 @@ public class RetryClassifierTests
     [Fact]
     public void EveryStatus_IsEitherNeverRetriedOrRetriedWhenSafe() =>
         Assert.Equal(Enum.GetValues<RpcStatus>().Where(s => s != RpcStatus.OK).Order(), NeverRetried.Concat(RetriedWhenSafe).Order());
+
+    [Theory]
+    [InlineData(false, true, "Transparent")]
+    [InlineData(true, false, "Counted")]
+    [InlineData(false, false, "Stop")]
+    public void Classify_ResourceExhaustedWithPushback_IsRetriedLikeAnyUnknownOutcome(bool idempotent, bool notExecuted, string expected)
+    {
+        var shed = new RpcException(RpcStatus.ResourceExhausted, "busy", notExecuted, retryAfter: TimeSpan.FromMilliseconds(200));
+        Assert.Equal(expected, RetryClassifier.Classify(shed, idempotent).ToString());
+    }
 
     [Fact]
     public void Classify_Brake_IsNeverRetriedEvenWhenNotExecuted()

@@ -10,7 +10,7 @@ public class RpcStatusMapperTests
     public static TheoryData<Exception, RpcStatus, bool> Rows => new()
     {
         // Orleans: the same type for "never sent" and "lost in flight", so the outcome is unknown.
-        { new SiloUnavailableException("silo S is shutting down"), RpcStatus.Unavailable, false },
+
         // Rejections are sent instead of running the call.
         { Internal<OrleansMessageRejectionException>("Silo stopping"), RpcStatus.Unavailable, true },
         { Internal<OrleansMessageRejectionException>("Forwarding failed"), RpcStatus.Unavailable, true },
@@ -18,6 +18,15 @@ public class RpcStatusMapperTests
         { new ConnectionFailedException("Unable to connect to endpoint"), RpcStatus.Unavailable, true },
         { Internal<ClientNotAvailableException>("client gone"), RpcStatus.Unavailable, true },
         { new GatewayTooBusyException(), RpcStatus.ResourceExhausted, true },
+        { new LimitExceededException("MaxEnqueuedRequestsHardLimit", 5001, 5000, "activation"), RpcStatus.ResourceExhausted, true },
+        // SiloUnavailableException messages that prove the request was never sent (Orleans 10.4.2 texts).
+        { new SiloUnavailableException(), RpcStatus.Unavailable, true },
+        { new SiloUnavailableException("Silo 'S127.0.0.1:11111:1' is shutting down."), RpcStatus.Unavailable, true },
+        { new SiloUnavailableException("Could not find any gateway in 'RedisGatewayListProvider'."), RpcStatus.Unavailable, true },
+        { new SiloUnavailableException("Unable to select a candidate because there are no compatible silos."), RpcStatus.Unavailable, true },
+        // …and those that leave the outcome unknown.
+        { new SiloUnavailableException("The target silo became unavailable for message: Request [...]"), RpcStatus.Unavailable, false },
+        { new SiloUnavailableException("The local Orleans host is shutting down and can no longer process the request: [...]"), RpcStatus.Unavailable, false },
         // Orleans' response timeout: the call may still be running.
         { new TimeoutException("Response did not arrive on time"), RpcStatus.DeadlineExceeded, false },
         { new OperationCanceledException(), RpcStatus.Cancelled, false },
@@ -55,6 +64,13 @@ public class RpcStatusMapperTests
     {
         Assert.True(RpcStatusMapper.ToRpcException(new ConnectionFailedException("refused")).ClientGenerated);
         Assert.False(RpcStatusMapper.ToRpcException(new ArgumentException("bad")).ClientGenerated);
+    }
+
+    [Fact]
+    public void ToRpcException_OrleansLoadRefusals_CarryPushback()
+    {
+        Assert.NotNull(RpcStatusMapper.ToRpcException(new GatewayTooBusyException()).RetryAfter);
+        Assert.NotNull(RpcStatusMapper.ToRpcException(new LimitExceededException("limit", 2, 1, "a")).RetryAfter);
     }
 
     [Fact]

@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Serialization.Invocation;
+using ReliableRpc.CircuitBreaking.Internal;
+using ReliableRpc.Pipeline.Internal;
+using ReliableRpc.Policies.Internal;
+using ReliableRpc.Retries.Internal;
+using ReliableRpc.Tests.Unit.Fakes;
+using static ReliableRpc.Tests.Unit.Fakes.ScriptedCallContext;
+
+namespace ReliableRpc.Tests.Unit.CircuitBreaking;
+
+/// <summary>The per-interface circuit inside the call pipeline, on a fake clock.</summary>
+public class CircuitBreakerTests
+{
+    private static readonly MethodPolicy NotIdempotent = new(false, "IFakeGrain", "Echo", idempotent: false, TimeSpan.FromSeconds(10), cancellationTokenIndex: 1);
+
+    private readonly FakeTimeProvider _time = new();
+    private readonly CallPipeline _pipeline;
+
+    public CircuitBreakerTests()
+    {
+        var options = new ReliableRpcOptions();
+        var budget = new RetryBudget(new RetryBudgetOptions(), _time);
+        _pipeline = new CallPipeline(options, budget, new JitterSource(1), _time, NullLogger.Instance);
+    }
+
+    private async Task<(RpcException? Failure, int Attempts)> Call(Func<CancellationToken, Task<Response>> step, bool isEdge = true)
+    {
+        var context = new ScriptedCallContext(_time, step);
+        var call = new CallExecution(context, NotIdempotent, RetryProfile.CreateInteractive(), isEdge, retriesEnabled: true, TimeSpan.FromSeconds(10), _time);
+        var failure = await _pipeline.ExecuteAsync(call).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        return (failure, context.Attempts);
+    }
+
+    [Fact]
+    public async Task OverloadFailures_PastTheThreshold_OpenTheCircuitAndNothingIsSent()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await Call(Fails(new RpcException(RpcStatus.Internal, "overloaded")));
+        }
+
+        var (failure, attempts) = await Call(Succeeds());
+
+        Assert.Equal(0, attempts);
+        Assert.Equal(RpcStatus.Unavailable, failure!.Status);
+        Assert.True(failure.NotExecuted);
+        Assert.True(failure.IsBrake);
+        Assert.Contains("circuit open", failure.Detail);
+    }
+
+    [Fact]
+    public async Task OpenCircuit_AfterTheBreak_LetsAProbeThroughAndClosesOnSuccess()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await Call(Fails(new RpcException(RpcStatus.DeadlineExceeded, "slow")));
+        }
+
+        Assert.Equal(0, (await Call(Succeeds())).Attempts);
+        _time.Advance(new CircuitBreakerOptions().BreakDuration);
+
+        var probe = await Call(Succeeds());
+        var after = await Call(Succeeds());
+
+        Assert.Equal((null, 1), (probe.Failure, probe.Attempts));
+        Assert.Equal((null, 1), (after.Failure, after.Attempts));
+    }
+
+    [Fact]
+    public async Task CallerErrors_NeverOpenTheCircuit()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            await Call(Fails(new RpcException(RpcStatus.InvalidArgument, "bad")));
+        }
+
+        Assert.Equal(1, (await Call(Succeeds())).Attempts);
+    }
+
+    [Fact]
+    public async Task SiloLeavingRejections_NeverOpenTheCircuit()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            await Call(Fails(new RpcException(RpcStatus.Unavailable, "silo stopping", notExecuted: true)), isEdge: false);
+        }
+
+        Assert.Equal(1, (await Call(Succeeds())).Attempts);
+    }
+
+    [Theory]
+    [InlineData(RpcStatus.DeadlineExceeded, true)]
+    [InlineData(RpcStatus.ResourceExhausted, true)]
+    [InlineData(RpcStatus.Internal, true)]
+    [InlineData(RpcStatus.Unavailable, false)]
+    [InlineData(RpcStatus.Unknown, false)]
+    [InlineData(RpcStatus.InvalidArgument, false)]
+    [InlineData(RpcStatus.FailedPrecondition, false)]
+    public void IsOverload_CountsOnlyOverloadStatuses(RpcStatus status, bool counted) =>
+        Assert.Equal(counted, OverloadClassifier.IsOverload(new RpcException(status, "x")));
+
+    [Fact]
+    public void IsOverload_IgnoresSuccessAndBrakes()
+    {
+        Assert.False(OverloadClassifier.IsOverload(null));
+        Assert.False(OverloadClassifier.IsOverload(new RpcException(RpcStatus.ResourceExhausted, "budget") { IsBrake = true }));
+    }
+}
