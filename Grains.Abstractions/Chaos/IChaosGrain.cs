@@ -42,6 +42,14 @@ public interface IChaosGrain : IGrainWithStringKey
     [Alias("ThrowRpc")]
     Task ThrowRpc(RpcStatus status, string detail, bool notExecuted, TimeSpan? retryAfter, CancellationToken cancellationToken = default);
 
+    /// <summary>Receives <paramref name="data"/> and returns its length (for request size limits).</summary>
+    [Alias("Swallow")]
+    Task<int> Swallow(byte[] data, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns <paramref name="bytes"/> bytes (for response size limits).</summary>
+    [Alias("Produce")]
+    Task<byte[]> Produce(int bytes, CancellationToken cancellationToken = default);
+
     /// <summary>What this activation counted. Interleaves, so it answers while another call hangs.</summary>
     [AlwaysInterleave]
     [Idempotent]

@@ -22,7 +22,8 @@ public sealed record RelayPlan(
     [property: Id(0)] IReadOnlyList<string> NextHops,
     [property: Id(1)] LastHopAction LastHop,
     [property: Id(2)] RpcStatus FailStatus = RpcStatus.Unknown,
-    [property: Id(3)] bool FailNotExecuted = false);
+    [property: Id(3)] bool FailNotExecuted = false,
+    [property: Id(4)] TimeSpan PauseAtEachHop = default);
 
 /// <summary>What one hop saw of the call it handled.</summary>
 [GenerateSerializer]

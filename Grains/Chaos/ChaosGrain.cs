@@ -20,6 +20,11 @@ public sealed class ChaosGrain : Grain, IChaosGrain
         var incoming = RpcCall.Incoming;
         var here = new HopObservation(
             this.GetPrimaryKeyString(), incoming?.Budget, incoming?.Attempt, RequestContext.Keys.Order().ToList());
+        if (plan.PauseAtEachHop > TimeSpan.Zero)
+        {
+            await Task.Delay(plan.PauseAtEachHop, cancellationToken);
+        }
+
         if (plan.NextHops.Count > 0)
         {
             var next = GrainFactory.GetGrain<IChaosGrain>(plan.NextHops[0]);
@@ -98,6 +103,20 @@ public sealed class ChaosGrain : Grain, IChaosGrain
     /// <inheritdoc />
     public Task ThrowRpc(RpcStatus status, string detail, bool notExecuted, TimeSpan? retryAfter, CancellationToken cancellationToken) =>
         throw new RpcException(status, detail, notExecuted, retryAfter);
+
+    /// <inheritdoc />
+    public Task<int> Swallow(byte[] data, CancellationToken cancellationToken)
+    {
+        _executions++;
+        return Task.FromResult(data.Length);
+    }
+
+    /// <inheritdoc />
+    public Task<byte[]> Produce(int bytes, CancellationToken cancellationToken)
+    {
+        _executions++;
+        return Task.FromResult(new byte[bytes]);
+    }
 
     /// <inheritdoc />
     public Task<ChaosCounters> GetCounters() => Task.FromResult(new ChaosCounters(_executions, _cancellations, _completions, _hanging));

@@ -24,6 +24,9 @@ public sealed class ReliableRpcOptions
     /// <summary>Overload shedding (silos).</summary>
     public SheddingOptions Shedding { get; set; } = new();
 
+    /// <summary>Graceful stops (silos).</summary>
+    public DrainOptions Drain { get; set; } = new();
+
     /// <summary>Request and response size limits.</summary>
     public MessageSizeOptions MessageSize { get; set; } = new();
 }

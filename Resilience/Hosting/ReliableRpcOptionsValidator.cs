@@ -72,6 +72,11 @@ internal sealed class ReliableRpcOptionsValidator : IValidateOptions<ReliableRpc
             failures.Add($"ReliableRpc:Shedding:MaxQueuedPerActivation must be at least 0 (was {shedding.MaxQueuedPerActivation}).");
         }
 
+        if (options.Drain is null || options.Drain.ClientNotificationDelay < TimeSpan.Zero || options.Drain.ClientNotificationDelay > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("ReliableRpc:Drain:ClientNotificationDelay must be between 0 and 1 minute.");
+        }
+
         if (size.MaxRequestBytes < 1024 || size.MaxResponseBytes < 1024)
         {
             failures.Add($"ReliableRpc:MessageSize:MaxRequestBytes and MaxResponseBytes must be at least 1024 (were {size.MaxRequestBytes} and {size.MaxResponseBytes}).");

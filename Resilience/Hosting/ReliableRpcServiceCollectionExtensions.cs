@@ -51,6 +51,11 @@ internal static class ReliableRpcServiceCollectionExtensions
             // new work (ResourceExhausted, NotExecuted) instead of queueing without end.
             services.AddOptions<SiloMessagingOptions>().PostConfigure<IOptions<ReliableRpcOptions>>((o, rpc) =>
             {
+                if (o.ClientGatewayShutdownNotificationTimeout < rpc.Value.Drain.ClientNotificationDelay)
+                {
+                    o.ClientGatewayShutdownNotificationTimeout = rpc.Value.Drain.ClientNotificationDelay;
+                }
+
                 var limit = rpc.Value.Shedding.MaxQueuedPerActivation;
                 if (rpc.Value.Shedding.Enabled && limit > 0 && (o.MaxEnqueuedRequestsHardLimit <= 0 || o.MaxEnqueuedRequestsHardLimit > limit))
                 {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
@@ -17,9 +18,16 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync() => Cluster = await StartAsync(silos: 2);
 
     /// <summary>Starts a cluster of <paramref name="silos"/> silos with the pipeline on silos and client.</summary>
-    public static async Task<TestCluster> StartAsync(short silos)
+    /// <param name="silos">How many silos.</param>
+    /// <param name="settings">Configuration for silos and client, e.g. "ReliableRpc:Shedding:MaxConcurrentClientCalls".</param>
+    public static async Task<TestCluster> StartAsync(short silos, IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = new TestClusterBuilder(silos);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Properties[key] = value;
+        }
+
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
@@ -39,13 +47,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.Services.AddGrainStorage(LedgerStorage.Name, (sp, _) => new SharedGrainStorage(sp.GetRequiredService<Serializer>()));
             silo.UseInMemoryReminderService();
-            silo.AddReliableRpc();
+            silo.AddReliableRpc(o => silo.Configuration.GetSection(ReliableRpcOptions.Section).Bind(o));
         }
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) => client.AddReliableRpc();
+        public void Configure(IConfiguration configuration, IClientBuilder client) =>
+            client.AddReliableRpc(o => configuration.GetSection(ReliableRpcOptions.Section).Bind(o));
     }
 }
 
