@@ -8,11 +8,16 @@ namespace ReliableRpc.Grains.Ledger;
 [Alias("ReliableRpc.Ledger.IAccountGrain")]
 public interface IAccountGrain : IGrainWithStringKey
 {
-    /// <summary>Adds money to the account; returns the new balance. Not idempotent: each call adds again.</summary>
+    /// <summary>
+    /// Adds money to the account; returns the new balance. Not idempotent — each call adds again — but keyed:
+    /// the grain applies each idempotency key once, so the pipeline may retry it.
+    /// </summary>
+    [AcceptsIdempotencyKey]
     [Alias("Deposit")]
     Task<long> Deposit(long amount, CancellationToken cancellationToken = default);
 
-    /// <summary>Takes money out of the account; returns the new balance. Fails with FailedPrecondition on overdraft.</summary>
+    /// <summary>Takes money out of the account; returns the new balance. Fails with FailedPrecondition on overdraft. Keyed.</summary>
+    [AcceptsIdempotencyKey]
     [Alias("Withdraw")]
     Task<long> Withdraw(long amount, CancellationToken cancellationToken = default);
 

@@ -13,26 +13,19 @@ namespace ReliableRpc.Grains.Ledger;
 /// </remarks>
 [RandomPlacement]
 public sealed class AccountGrain(
-    [PersistentState("account", LedgerStorage.Name)] IPersistentState<AccountState> account) : Grain, IAccountGrain
+    [PersistentState("account", LedgerStorage.Name)] IPersistentState<AccountState> account,
+    IdempotencyGuard idempotency) : Grain, IAccountGrain
 {
     // The state object is replaced when storage loads it, so the rules wrap whatever is current.
     private AccountBook Book => new(account.State);
 
     /// <inheritdoc />
-    public async Task<long> Deposit(long amount, CancellationToken cancellationToken)
-    {
-        var balance = Book.Deposit(amount);
-        await this.WriteStateOrDeactivateAsync(account);
-        return balance;
-    }
+    public Task<long> Deposit(long amount, CancellationToken cancellationToken) =>
+        idempotency.ExecuteOnceAsync(this, account, state => new AccountBook(state).Deposit(amount));
 
     /// <inheritdoc />
-    public async Task<long> Withdraw(long amount, CancellationToken cancellationToken)
-    {
-        var balance = Book.Withdraw(amount);
-        await this.WriteStateOrDeactivateAsync(account);
-        return balance;
-    }
+    public Task<long> Withdraw(long amount, CancellationToken cancellationToken) =>
+        idempotency.ExecuteOnceAsync(this, account, state => new AccountBook(state).Withdraw(amount));
 
     /// <inheritdoc />
     public Task<long> GetBalance(CancellationToken cancellationToken) => Task.FromResult(account.State.Balance);

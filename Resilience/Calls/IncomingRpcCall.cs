@@ -6,8 +6,10 @@ public sealed class IncomingRpcCall
     private readonly TimeProvider _time;
     private readonly long _deadlineTimestamp;
 
-    internal IncomingRpcCall(TimeProvider time, TimeSpan budget, long startTimestamp, int attempt)
+    internal IncomingRpcCall(TimeProvider time, TimeSpan budget, long startTimestamp, int attempt, string? idempotencyKey = null, string? requestFingerprint = null)
     {
+        IdempotencyKey = idempotencyKey;
+        RequestFingerprint = requestFingerprint;
         _time = time;
         Budget = budget;
         Attempt = attempt;
@@ -19,6 +21,12 @@ public sealed class IncomingRpcCall
 
     /// <summary>The attempt number at the edge (1 for the first).</summary>
     public int Attempt { get; }
+
+    /// <summary>The call's idempotency key, for a method marked <see cref="AcceptsIdempotencyKeyAttribute"/>; else null.</summary>
+    public string? IdempotencyKey { get; }
+
+    /// <summary>A hash of the method and its arguments, computed for keyed calls only.</summary>
+    public string? RequestFingerprint { get; }
 
     /// <summary>What is left of the call's deadline now (negative once it has passed).</summary>
     public TimeSpan Remaining

@@ -36,6 +36,22 @@ public static class RpcCall
         return Push((Current ?? RpcCallOptions.Empty) with { Timeout = timeout });
     }
 
+    /// <summary>
+    /// Gives keyed calls started in the scope (methods marked <see cref="AcceptsIdempotencyKeyAttribute"/>) the
+    /// idempotency key <paramref name="key"/>: repeating the operation with the same key, even from another
+    /// process, applies it once. Without a scope, the edge makes a new key per logical call.
+    /// </summary>
+    public static RpcCallScope IdempotencyKey(string key)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        if (key.Length > 200)
+        {
+            throw new ArgumentException("An idempotency key may have at most 200 characters.", nameof(key));
+        }
+
+        return Push((Current ?? RpcCallOptions.Empty) with { IdempotencyKey = key });
+    }
+
     /// <summary>Makes every call started in the scope retry with the named profile (e.g. <see cref="ReliableRpc.RetryProfile.Batch"/>).</summary>
     public static RpcCallScope RetryProfile(string profile)
     {

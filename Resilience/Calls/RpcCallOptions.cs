@@ -8,6 +8,12 @@ public sealed record RpcCallOptions
     /// <summary>The deadline of each call started in the scope, measured from the call's start; null = the method's.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>
+    /// The idempotency key of the next keyed call started in the scope (methods marked
+    /// <see cref="AcceptsIdempotencyKeyAttribute"/>; other methods ignore it). Use one key per logical operation.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>The retry profile of each call started in the scope (see <see cref="RetryOptions.Profiles"/>); null = the method's.</summary>
     public string? RetryProfile { get; init; }
 }

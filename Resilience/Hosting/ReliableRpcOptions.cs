@@ -18,6 +18,9 @@ public sealed class ReliableRpcOptions
     /// <summary>Retries.</summary>
     public RetryOptions Retries { get; set; } = new();
 
+    /// <summary>Idempotency records (silos).</summary>
+    public IdempotencyOptions Idempotency { get; set; } = new();
+
     /// <summary>Circuit breaking.</summary>
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
 

@@ -72,6 +72,11 @@ internal sealed class ReliableRpcOptionsValidator : IValidateOptions<ReliableRpc
             failures.Add($"ReliableRpc:Shedding:MaxQueuedPerActivation must be at least 0 (was {shedding.MaxQueuedPerActivation}).");
         }
 
+        if (options.Idempotency is not { } idempotency || idempotency.Retention < options.Deadlines.MaxDeadline || idempotency.MaxRecords < 1)
+        {
+            failures.Add($"ReliableRpc:Idempotency:Retention must be at least Deadlines:MaxDeadline ({options.Deadlines.MaxDeadline}), the longest an edge retries, and MaxRecords at least 1.");
+        }
+
         if (options.Drain is null || options.Drain.ClientNotificationDelay < TimeSpan.Zero || options.Drain.ClientNotificationDelay > TimeSpan.FromMinutes(1))
         {
             failures.Add("ReliableRpc:Drain:ClientNotificationDelay must be between 0 and 1 minute.");

@@ -45,6 +45,8 @@ internal static class ReliableRpcServiceCollectionExtensions
         if (isSilo)
         {
             services.TryAddSingleton<ClientCallGate>();
+            services.TryAddSingleton<IdempotencyGuard>();
+            services.TryAddSingleton<RequestFingerprint>();
             services.AddSingleton<IIncomingGrainCallFilter, IncomingCallFilter>();
 
             // Orleans' per-activation queue limit is off by default: bound the queues, so a hot grain refuses

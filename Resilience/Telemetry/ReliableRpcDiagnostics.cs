@@ -21,6 +21,9 @@ public static class ReliableRpcDiagnostics
     /// <summary>Counter: calls refused because a request or response was over the size limit, tagged <c>direction</c>.</summary>
     public const string Oversize = "reliablerpc.oversize";
 
+    /// <summary>Counter: keyed calls answered from a stored outcome instead of running again.</summary>
+    public const string DedupHits = "reliablerpc.dedup.hits";
+
     /// <summary>Tag: the grain interface.</summary>
     public const string ServiceTag = "rpc.service";
 }

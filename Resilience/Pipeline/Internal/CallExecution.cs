@@ -13,8 +13,17 @@ internal sealed class CallExecution
     private readonly long _started;
     private object?[]? _arguments;
 
-    public CallExecution(IOutgoingGrainCallContext context, MethodPolicy policy, RetryProfile profile, bool isEdge, bool retriesEnabled, TimeSpan timeout, TimeProvider time)
+    public CallExecution(
+        IOutgoingGrainCallContext context,
+        MethodPolicy policy,
+        RetryProfile profile,
+        bool isEdge,
+        bool retriesEnabled,
+        TimeSpan timeout,
+        TimeProvider time,
+        string? idempotencyKey = null)
     {
+        IdempotencyKey = idempotencyKey;
         Context = context;
         Policy = policy;
         Profile = profile;
@@ -42,8 +51,11 @@ internal sealed class CallExecution
     /// <summary>True when failed attempts may be retried: edges only, and only with retries on.</summary>
     public bool CanRetry { get; }
 
-    /// <summary>True when an attempt that may have run can be repeated: the method is idempotent.</summary>
-    public bool IsSafeToRepeat => Policy.IsIdempotent;
+    /// <summary>The logical call's idempotency key, sent with every attempt; null for an unkeyed call.</summary>
+    public string? IdempotencyKey { get; }
+
+    /// <summary>True when an attempt that may have run can be repeated: the method is idempotent, or keyed.</summary>
+    public bool IsSafeToRepeat => Policy.IsIdempotent || IdempotencyKey is not null;
 
     /// <summary>The token the caller passed, before the pipeline replaced it with the attempt's.</summary>
     public CancellationToken CallerToken { get; }
@@ -95,14 +107,14 @@ internal sealed class CallExecution
         }
 
         // The first attempt of a call on the method's own deadline carries nothing: the receiver derives it.
-        if (Attempts == 1 && !CallDeadline.MustTravel(Timeout, Policy))
+        if (Attempts == 1 && IdempotencyKey is null && !CallDeadline.MustTravel(Timeout, Policy))
         {
             return;
         }
 
         var budget = Attempts == 1 ? Timeout : Remaining;
         var milliseconds = Math.Max(0, Math.Min(uint.MaxValue, budget.TotalMilliseconds));
-        CallMetadataCarrier.Write(new CallMetadata((uint)milliseconds, (ushort)Math.Min(Attempts, ushort.MaxValue)));
+        CallMetadataCarrier.Write(new CallMetadata((uint)milliseconds, (ushort)Math.Min(Attempts, ushort.MaxValue), IdempotencyKey));
     }
 
     // A call to a grain on the same silo is not serialized, and Orleans disposes the request after it,

@@ -22,6 +22,7 @@ namespace ReliableRpc.Pipeline.Internal;
 internal sealed class IncomingCallFilter(
     MethodPolicyCache policies,
     ClientCallGate gate,
+    RequestFingerprint fingerprint,
     IOptions<ReliableRpcOptions> options,
     [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time) : IIncomingGrainCallFilter
 {
@@ -82,7 +83,8 @@ internal sealed class IncomingCallFilter(
         using var cancelAtDeadline = policy.IsCancellable
             ? time.CreateTimer(static state => CancelQuietly((IInvokable)state!), request, budget, Timeout.InfiniteTimeSpan)
             : null;
-        RpcCall.SetIncoming(new IncomingRpcCall(time, budget, started, metadata?.Attempt ?? 1));
+        var key = policy.AcceptsKey ? metadata?.IdempotencyKey : null;
+        RpcCall.SetIncoming(new IncomingRpcCall(time, budget, started, metadata?.Attempt ?? 1, key, key is null ? null : fingerprint.Compute(request, policy)));
         try
         {
             await context.Invoke();

@@ -69,7 +69,10 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
             return;
         }
 
-        var call = new CallExecution(context, policy, profile, isEdge: incoming is null, _options.Retries.Enabled, timeout, _time);
+        // One key per logical call, never per attempt: the caller's, or at an edge a new one. A key given to a
+        // method whose grain does not de-duplicate is ignored: it must not make that call look safe to repeat.
+        var key = policy.AcceptsKey ? scope?.IdempotencyKey ?? (incoming is null ? Guid.NewGuid().ToString("N") : null) : null;
+        var call = new CallExecution(context, policy, profile, isEdge: incoming is null, _options.Retries.Enabled, timeout, _time, key);
         var failure = await _pipeline.ExecuteAsync(call);
         if (failure is not null)
         {

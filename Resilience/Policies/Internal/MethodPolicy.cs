@@ -19,8 +19,10 @@ internal sealed class MethodPolicy
         bool hasResult = true,
         string retryProfile = RetryProfile.Interactive,
         int[]? sizedArguments = null,
-        bool resultMayBeLarge = false)
+        bool resultMayBeLarge = false,
+        bool acceptsKey = false)
     {
+        AcceptsKey = acceptsKey;
         SizedArguments = sizedArguments ?? [];
         ResultMayBeLarge = resultMayBeLarge;
         RetryProfileName = retryProfile;
@@ -41,6 +43,9 @@ internal sealed class MethodPolicy
 
     /// <summary>The method's name.</summary>
     public string MethodName { get; }
+
+    /// <summary>True when the method carries <see cref="AcceptsIdempotencyKeyAttribute"/>: its grain de-duplicates by key.</summary>
+    public bool AcceptsKey { get; }
 
     /// <summary>True when the method carries <see cref="IdempotentAttribute"/>.</summary>
     public bool IsIdempotent { get; }

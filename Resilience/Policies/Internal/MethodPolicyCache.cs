@@ -48,7 +48,8 @@ internal sealed class MethodPolicyCache(IOptions<ReliableRpcOptions> options)
             hasResult: method.ReturnType.IsGenericType,
             retryProfile: method.GetCustomAttribute<RetryProfileAttribute>()?.Profile ?? RetryProfile.Interactive,
             sizedArguments: Enumerable.Range(0, parameters.Length).Where(i => PayloadSize.MayBeLarge(parameters[i].ParameterType)).ToArray(),
-            resultMayBeLarge: method.ReturnType.IsGenericType && PayloadSize.MayBeLarge(method.ReturnType.GetGenericArguments()[0]));
+            resultMayBeLarge: method.ReturnType.IsGenericType && PayloadSize.MayBeLarge(method.ReturnType.GetGenericArguments()[0]),
+            acceptsKey: method.GetCustomAttribute<AcceptsIdempotencyKeyAttribute>() is not null);
     }
 
     /// <summary>Orleans' own traffic: system targets, grain extensions, the runtime's interfaces and observers.</summary>

@@ -16,6 +16,8 @@ internal static class ReliableRpcMeter
 
     public static readonly Counter<long> Oversize = Meter.CreateCounter<long>(ReliableRpcDiagnostics.Oversize, description: "Calls refused for their size.");
 
+    public static readonly Counter<long> DedupHits = Meter.CreateCounter<long>(ReliableRpcDiagnostics.DedupHits, description: "Keyed calls answered from a stored outcome.");
+
     public static KeyValuePair<string, object?> Service(string name) => new(ReliableRpcDiagnostics.ServiceTag, name);
 
     public static TagList ServiceAnd(string service, string key, string value) => new() { { ReliableRpcDiagnostics.ServiceTag, service }, { key, value } };

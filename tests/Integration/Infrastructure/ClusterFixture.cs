@@ -53,8 +53,21 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
-        public void Configure(IConfiguration configuration, IClientBuilder client) =>
+        public void Configure(IConfiguration configuration, IClientBuilder client)
+        {
             client.AddReliableRpc(o => configuration.GetSection(ReliableRpcOptions.Section).Bind(o));
+
+            // Registered after the pipeline, so it runs inside it: it sees each attempt the pipeline sends.
+            switch (configuration[MessageFaultFilter.Setting])
+            {
+                case nameof(MessageFault.DeliverTwice):
+                    client.AddOutgoingGrainCallFilter(new MessageFaultFilter(MessageFault.DeliverTwice));
+                    break;
+                case nameof(MessageFault.DropFirstResponse):
+                    client.AddOutgoingGrainCallFilter(new MessageFaultFilter(MessageFault.DropFirstResponse));
+                    break;
+            }
+        }
     }
 }
 

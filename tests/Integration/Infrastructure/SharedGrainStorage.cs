@@ -13,10 +13,28 @@ namespace ReliableRpc.Tests.Integration.Infrastructure;
 public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
 {
     private static readonly ConcurrentDictionary<string, (byte[] Data, string ETag)> Store = new();
-    private static int _writes;
+    private static readonly ConcurrentDictionary<string, WriteFault> Faults = new();
+    private static readonly ConcurrentDictionary<string, TimeSpan> Delays = new();
+    private static readonly ConcurrentDictionary<string, int> WritesByKey = new();
 
-    /// <summary>Writes done by every silo since the process started.</summary>
-    public static int Writes => Volatile.Read(ref _writes);
+    /// <summary>How the next write of a grain fails.</summary>
+    public enum WriteFault
+    {
+        /// <summary>The write throws and nothing is stored.</summary>
+        BeforeCommit,
+
+        /// <summary>The write is stored, then throws: the caller cannot tell.</summary>
+        AfterCommit,
+    }
+
+    /// <summary>Writes of the grains whose id contains <paramref name="grainKey"/> (tests run in parallel: count your own).</summary>
+    public static int WritesOf(string grainKey) => WritesByKey.Where(w => w.Key.Contains(grainKey, StringComparison.Ordinal)).Sum(w => w.Value);
+
+    /// <summary>Makes the next write of the grain whose id contains <paramref name="grainKey"/> fail.</summary>
+    public static void FailNextWrite(string grainKey, WriteFault fault) => Faults[grainKey] = fault;
+
+    /// <summary>Makes every write of the grain whose id contains <paramref name="grainKey"/> take <paramref name="delay"/>.</summary>
+    public static void SlowWrites(string grainKey, TimeSpan delay) => Delays[grainKey] = delay;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -30,9 +48,21 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
         return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = Key(stateName, grainId);
+        var id = grainId.ToString();
+        if (Delays.FirstOrDefault(d => id.Contains(d.Key, StringComparison.Ordinal)).Value is { } delay && delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay);
+        }
+
+        WriteFault? fault = Faults.Keys.FirstOrDefault(k => id.Contains(k, StringComparison.Ordinal)) is { } faulty && Faults.TryRemove(faulty, out var f) ? f : null;
+        if (fault == WriteFault.BeforeCommit)
+        {
+            throw new IOException($"injected storage failure before commit of {key}");
+        }
+
         var etag = Guid.NewGuid().ToString("N");
         var data = serializer.SerializeToArray(grainState.State);
         lock (Store)
@@ -46,10 +76,14 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
             Store[key] = (data, etag);
         }
 
-        Interlocked.Increment(ref _writes);
+        WritesByKey.AddOrUpdate(key, 1, (_, n) => n + 1);
+        if (fault == WriteFault.AfterCommit)
+        {
+            throw new IOException($"injected storage failure after commit of {key}");
+        }
+
         grainState.ETag = etag;
         grainState.RecordExists = true;
-        return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -1,0 +1,131 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+using ReliableRpc.Hosting;
+using ReliableRpc.Telemetry.Internal;
+
+namespace ReliableRpc;
+
+/// <summary>
+/// Runs a grain's keyed effects exactly once. Inject it into a grain whose state implements
+/// <see cref="IIdempotentState"/>, and route each keyed method through <see cref="ExecuteOnceAsync{TState, T}"/>:
+/// <code>
+/// public Task&lt;long&gt; Deposit(long amount, CancellationToken ct) =>
+///     idempotency.ExecuteOnceAsync(this, account, state => new AccountBook(state).Deposit(amount));
+/// </code>
+/// </summary>
+public sealed class IdempotencyGuard
+{
+    private readonly IdempotencyOptions _options;
+    private readonly TimeSpan _minimumRetention;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the guard (registered by <c>AddReliableRpc</c> on silos).</summary>
+    public IdempotencyGuard(IOptions<ReliableRpcOptions> options, [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time)
+    {
+        _options = options.Value.Idempotency;
+        _minimumRetention = options.Value.Deadlines.MaxDeadline;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="effect"/> to the state and writes it, once per idempotency key. A repeat of the key
+    /// with the same arguments gets the stored outcome without running the effect; with other arguments it fails
+    /// with InvalidArgument. A call without a key just runs. The record is written in the same storage write as the
+    /// effect. The effect must not change the state before it throws an <see cref="RpcException"/> or an
+    /// <see cref="ArgumentException"/>: those are recorded as the outcome; any other exception deactivates the grain.
+    /// </summary>
+    public async Task<T> ExecuteOnceAsync<TState, T>(IGrainBase grain, IPersistentState<TState> state, Func<TState, T> effect)
+        where TState : IIdempotentState
+    {
+        var incoming = RpcCall.Incoming;
+        if (incoming?.IdempotencyKey is not { } key)
+        {
+            var result = Apply(grain, state.State, effect);
+            await grain.WriteStateOrDeactivateAsync(state);
+            return result;
+        }
+
+        var records = state.State.IdempotencyRecords;
+        if (records.TryGet(key, out var record))
+        {
+            return Replay<T>(key, record, incoming);
+        }
+
+        if (records.InProgress.TryGetValue(key, out var running))
+        {
+            // The same key is being applied by an interleaved call: share its outcome.
+            ReliableRpcMeter.DedupHits.Add(1);
+            return (T)(await running)!;
+        }
+
+        var completion = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        records.InProgress[key] = completion.Task;
+        try
+        {
+            var outcome = Record(grain, state.State, effect, incoming.RequestFingerprint!);
+            records.Add(key, outcome);
+            records.Trim(_time.GetUtcNow(), _options.Retention, _options.MaxRecords, _minimumRetention);
+            await grain.WriteStateOrDeactivateAsync(state);
+            if (outcome.FailureStatus is not null)
+            {
+                Outcome<T>(outcome);
+            }
+
+            completion.SetResult(outcome.Result);
+            return (T)outcome.Result!;
+        }
+        catch (Exception failure)
+        {
+            completion.TrySetException(failure);
+            throw;
+        }
+        finally
+        {
+            records.InProgress.Remove(key);
+        }
+    }
+
+    private static T Apply<TState, T>(IGrainBase grain, TState state, Func<TState, T> effect)
+    {
+        try
+        {
+            return effect(state);
+        }
+        catch (Exception exception) when (exception is not (RpcException or ArgumentException))
+        {
+            // The state may be half changed: drop the activation so the next call reloads it.
+            grain.DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private IdempotencyRecord Record<TState, T>(IGrainBase grain, TState state, Func<TState, T> effect, string fingerprint)
+    {
+        try
+        {
+            return new IdempotencyRecord { Fingerprint = fingerprint, RecordedAt = _time.GetUtcNow(), Result = Apply(grain, state, effect) };
+        }
+        catch (Exception failure) when (failure is RpcException or ArgumentException)
+        {
+            var rpc = RpcStatusMapper.ToRpcException(failure);
+            return new IdempotencyRecord { Fingerprint = fingerprint, RecordedAt = _time.GetUtcNow(), FailureStatus = rpc.Status, FailureDetail = rpc.Detail };
+        }
+    }
+
+    private static T Replay<T>(string key, IdempotencyRecord record, IncomingRpcCall incoming)
+    {
+        if (record.Fingerprint != incoming.RequestFingerprint)
+        {
+            throw new RpcException(RpcStatus.InvalidArgument, $"idempotency key {key} reused with a different request");
+        }
+
+        ReliableRpcMeter.DedupHits.Add(1);
+        return Outcome<T>(record);
+    }
+
+    private static T Outcome<T>(IdempotencyRecord record) => record.FailureStatus is { } status
+        ? throw new RpcException(status, record.FailureDetail ?? status.ToString())
+        : (T)record.Result!;
+}

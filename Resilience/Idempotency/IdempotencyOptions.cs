@@ -1,0 +1,21 @@
+namespace ReliableRpc;
+
+/// <summary>How long grains remember the outcomes of keyed calls.</summary>
+public sealed class IdempotencyOptions
+{
+    /// <summary>
+    /// A record is kept at least this long after its call: a repeat of the key within it gets the stored outcome.
+    /// It must be at least <see cref="DeadlineOptions.MaxDeadline"/>, the longest an edge keeps retrying one
+    /// logical call; a caller that repeats a key later than this (after a restart, say) may apply it twice.
+    /// The default value is 10 minutes.
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Records kept per grain beyond which the oldest are dropped, but never one younger than
+    /// <see cref="DeadlineOptions.MaxDeadline"/>: a grain taking many keyed calls at once keeps them all until
+    /// their retries are over. The records are written with the grain's state, so this bounds its size
+    /// (about 100 bytes a record). The default value is 100.
+    /// </summary>
+    public int MaxRecords { get; set; } = 100;
+}

@@ -1,0 +1,54 @@
+using Orleans;
+using ReliableRpc.Grains.Ledger;
+using ReliableRpc.Metadata.Internal;
+
+namespace ReliableRpc.Tests.Integration.Infrastructure;
+
+/// <summary>The faults a <see cref="MessageFaultFilter"/> injects into deposits.</summary>
+public enum MessageFault
+{
+    /// <summary>Every deposit attempt is delivered twice; the caller gets the second response.</summary>
+    DeliverTwice,
+
+    /// <summary>The first attempt of every deposit runs, but its response is lost.</summary>
+    DropFirstResponse,
+}
+
+/// <summary>A client-side test filter, inside the pipeline, that duplicates deposits or loses their responses.</summary>
+public sealed class MessageFaultFilter(MessageFault fault) : IOutgoingGrainCallFilter
+{
+    /// <summary>The configuration setting that installs the filter on a test cluster's client.</summary>
+    public const string Setting = "Test:MessageFault";
+
+    private static int _injected;
+
+    /// <summary>Faults injected so far in this process.</summary>
+    public static int Injected => Volatile.Read(ref _injected);
+
+    public async Task Invoke(IOutgoingGrainCallContext context)
+    {
+        if (context.InterfaceMethod.Name != nameof(IAccountGrain.Deposit))
+        {
+            await context.Invoke();
+            return;
+        }
+
+        var arguments = Enumerable.Range(0, context.Request.GetArgumentCount()).Select(context.Request.GetArgument).ToArray();
+        await context.Invoke();
+        switch (fault)
+        {
+            case MessageFault.DeliverTwice:
+                Interlocked.Increment(ref _injected);
+                for (var i = 0; i < arguments.Length; i++)
+                {
+                    context.Request.SetArgument(i, arguments[i]!);
+                }
+
+                await context.Invoke();
+                break;
+            case MessageFault.DropFirstResponse when Orleans.Runtime.RequestContext.Get(CallMetadataCarrier.Key) is CallMetadata { Attempt: 1 }:
+                Interlocked.Increment(ref _injected);
+                throw new RpcException(RpcStatus.Unavailable, "injected: the response was lost");
+        }
+    }
+}
