@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
+using Orleans.Serialization;
 using ReliableRpc.Hosting;
 using ReliableRpc.Telemetry.Internal;
 
@@ -21,9 +22,12 @@ public sealed class IdempotencyGuard
     private readonly TimeSpan _minimumRetention;
     private readonly TimeProvider _time;
 
+    private readonly Serializer _serializer;
+
     /// <summary>Creates the guard (registered by <c>AddReliableRpc</c> on silos).</summary>
-    public IdempotencyGuard(IOptions<ReliableRpcOptions> options, [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time)
+    public IdempotencyGuard(IOptions<ReliableRpcOptions> options, Serializer serializer, [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time)
     {
+        _serializer = serializer;
         _options = options.Value.Idempotency;
         _minimumRetention = options.Value.Deadlines.MaxDeadline;
         _time = time;
@@ -57,10 +61,10 @@ public sealed class IdempotencyGuard
         {
             // The same key is being applied by an interleaved call: share its outcome.
             ReliableRpcMeter.DedupHits.Add(1);
-            return (T)(await running)!;
+            return Deserialize<T>(await running);
         }
 
-        var completion = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completion = new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
         records.InProgress[key] = completion.Task;
         try
         {
@@ -74,7 +78,7 @@ public sealed class IdempotencyGuard
             }
 
             completion.SetResult(outcome.Result);
-            return (T)outcome.Result!;
+            return Deserialize<T>(outcome.Result);
         }
         catch (Exception failure)
         {
@@ -105,7 +109,8 @@ public sealed class IdempotencyGuard
     {
         try
         {
-            return new IdempotencyRecord { Fingerprint = fingerprint, RecordedAt = _time.GetUtcNow(), Result = Apply(grain, state, effect) };
+            var result = Apply(grain, state, effect);
+            return new IdempotencyRecord { Fingerprint = fingerprint, RecordedAt = _time.GetUtcNow(), Result = _serializer.SerializeToArray(result) };
         }
         catch (Exception failure) when (failure is RpcException or ArgumentException)
         {
@@ -114,7 +119,7 @@ public sealed class IdempotencyGuard
         }
     }
 
-    private static T Replay<T>(string key, IdempotencyRecord record, IncomingRpcCall incoming)
+    private T Replay<T>(string key, IdempotencyRecord record, IncomingRpcCall incoming)
     {
         if (record.Fingerprint != incoming.RequestFingerprint)
         {
@@ -125,7 +130,9 @@ public sealed class IdempotencyGuard
         return Outcome<T>(record);
     }
 
-    private static T Outcome<T>(IdempotencyRecord record) => record.FailureStatus is { } status
+    private T Outcome<T>(IdempotencyRecord record) => record.FailureStatus is { } status
         ? throw new RpcException(status, record.FailureDetail ?? status.ToString())
-        : (T)record.Result!;
+        : Deserialize<T>(record.Result);
+
+    private T Deserialize<T>(byte[]? bytes) => _serializer.Deserialize<T>(bytes ?? throw new InvalidOperationException("an idempotency record without a result"))!;
 }

@@ -3,22 +3,26 @@ using Orleans;
 namespace ReliableRpc;
 
 /// <summary>The outcome of one keyed call, as stored with the grain's state.</summary>
+/// <remarks>Public settable properties only, so JSON storage serializers keep every field.</remarks>
 [GenerateSerializer]
 [Alias("ReliableRpc.IdempotencyRecord")]
 public sealed class IdempotencyRecord
 {
     /// <summary>A hash of the method and arguments; a repeat with other arguments is refused.</summary>
-    [Id(0)] public string Fingerprint { get; init; } = "";
+    [Id(0)] public string Fingerprint { get; set; } = "";
 
     /// <summary>When the call was applied (UTC).</summary>
-    [Id(1)] public DateTimeOffset RecordedAt { get; init; }
+    [Id(1)] public DateTimeOffset RecordedAt { get; set; }
 
-    /// <summary>The result returned, when the call succeeded.</summary>
-    [Id(2)] public object? Result { get; init; }
+    /// <summary>
+    /// The result returned when the call succeeded, serialized with Orleans' serializer: bytes survive any
+    /// storage serializer (JSON included), where an <c>object</c> would come back as something else.
+    /// </summary>
+    [Id(2)] public byte[]? Result { get; set; }
 
     /// <summary>The failure returned, when it failed.</summary>
-    [Id(3)] public RpcStatus? FailureStatus { get; init; }
+    [Id(3)] public RpcStatus? FailureStatus { get; set; }
 
     /// <summary>The failure's detail.</summary>
-    [Id(4)] public string? FailureDetail { get; init; }
+    [Id(4)] public string? FailureDetail { get; set; }
 }

@@ -10,22 +10,23 @@ namespace ReliableRpc;
 [Alias("ReliableRpc.IdempotencyRecords")]
 public sealed class IdempotencyRecords
 {
+    /// <summary>The records by key. Public and settable so every storage serializer (JSON too) round-trips it.</summary>
     [Id(0)]
-    private Dictionary<string, IdempotencyRecord> _records = new(StringComparer.Ordinal);
+    public Dictionary<string, IdempotencyRecord> Records { get; set; } = new(StringComparer.Ordinal);
 
     // Calls of this activation whose write has not finished: a repeat that arrives meanwhile (a reentrant grain
     // interleaves) waits for the first one's outcome. In memory only: it dies with the activation.
     [NonSerialized]
-    private Dictionary<string, Task<object?>>? _inProgress;
+    private Dictionary<string, Task<byte[]?>>? _inProgress;
 
     /// <summary>How many records are kept.</summary>
-    public int Count => _records.Count;
+    public int Count => Records.Count;
 
-    internal bool TryGet(string key, out IdempotencyRecord record) => _records.TryGetValue(key, out record!);
+    internal bool TryGet(string key, out IdempotencyRecord record) => Records.TryGetValue(key, out record!);
 
-    internal Dictionary<string, Task<object?>> InProgress => _inProgress ??= new(StringComparer.Ordinal);
+    internal Dictionary<string, Task<byte[]?>> InProgress => _inProgress ??= new(StringComparer.Ordinal);
 
-    internal void Add(string key, IdempotencyRecord record) => _records[key] = record;
+    internal void Add(string key, IdempotencyRecord record) => Records[key] = record;
 
     /// <summary>
     /// Drops records older than <paramref name="retention"/>, then the oldest beyond <paramref name="maxRecords"/>
@@ -33,18 +34,18 @@ public sealed class IdempotencyRecords
     /// </summary>
     internal void Trim(DateTimeOffset now, TimeSpan retention, int maxRecords, TimeSpan minimumRetention)
     {
-        if (_records.Count <= maxRecords && !_records.Values.Any(r => now - r.RecordedAt > retention))
+        if (Records.Count <= maxRecords && !Records.Values.Any(r => now - r.RecordedAt > retention))
         {
             return;
         }
 
-        var excess = _records.Count - maxRecords;
-        foreach (var (key, record) in _records.OrderBy(r => r.Value.RecordedAt).ToList())
+        var excess = Records.Count - maxRecords;
+        foreach (var (key, record) in Records.OrderBy(r => r.Value.RecordedAt).ToList())
         {
             var age = now - record.RecordedAt;
             if (age > retention || (excess > 0 && age > minimumRetention))
             {
-                _records.Remove(key);
+                Records.Remove(key);
                 excess--;
             }
         }
