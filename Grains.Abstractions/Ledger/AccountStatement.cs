@@ -3,8 +3,8 @@ using Orleans;
 namespace ReliableRpc.Grains.Ledger;
 
 /// <summary>
-/// An account's balance with what explains it: balance = deposited − withdrawn + the sum of the
-/// signed amounts of the applied transfer legs.
+/// An account's balance with what explains it: balance = deposited − withdrawn + transfers in − transfers out,
+/// and the most recent transfer legs applied.
 /// </summary>
 [GenerateSerializer]
 [Alias("ReliableRpc.Ledger.AccountStatement")]
@@ -13,8 +13,11 @@ public sealed record AccountStatement(
     [property: Id(1)] long Balance,
     [property: Id(2)] long Deposited,
     [property: Id(3)] long Withdrawn,
-    [property: Id(4)] IReadOnlyList<TransferLeg> AppliedLegs)
+    [property: Id(4)] IReadOnlyList<TransferLeg> AppliedLegs,
+    [property: Id(5)] long TransfersIn,
+    [property: Id(6)] long TransfersOut,
+    [property: Id(7)] bool Frozen)
 {
-    /// <summary>The balance implied by the totals and the applied legs.</summary>
-    public long ExpectedBalance => Deposited - Withdrawn + AppliedLegs.Sum(l => l.SignedAmount);
+    /// <summary>The balance implied by the totals.</summary>
+    public long ExpectedBalance => Deposited - Withdrawn + TransfersIn - TransfersOut;
 }

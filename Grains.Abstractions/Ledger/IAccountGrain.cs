@@ -31,6 +31,11 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("GetStatement")]
     Task<AccountStatement> GetStatement(CancellationToken cancellationToken = default);
 
+    /// <summary>Freezes (or thaws) the account: a frozen account refuses credits with FailedPrecondition. Sets a value: idempotent.</summary>
+    [Idempotent]
+    [Alias("SetFrozen")]
+    Task SetFrozen(bool frozen, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Applies one leg of a transfer (debit, credit or refund). Idempotent by construction: the account
     /// records the legs it applied, and a leg applied before returns the balance without applying it again.

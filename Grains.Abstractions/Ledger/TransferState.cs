@@ -28,7 +28,8 @@ public sealed record TransferState(
     [property: Id(0)] string TransferId,
     [property: Id(1)] TransferStatus Status,
     [property: Id(2)] TransferRequest? Request,
-    [property: Id(3)] string? FailureReason)
+    [property: Id(3)] string? FailureReason,
+    [property: Id(4)] bool DebitRefunded = false)
 {
     /// <summary>True when the transfer will not change any more.</summary>
     public bool IsFinal => Status is TransferStatus.Completed or TransferStatus.Failed;

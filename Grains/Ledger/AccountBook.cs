@@ -6,6 +6,9 @@ namespace ReliableRpc.Grains.Ledger;
 /// </summary>
 internal readonly struct AccountBook(AccountState state)
 {
+    /// <summary>How many recent legs an account remembers for de-duplication (a saga repeats a leg within minutes).</summary>
+    public const int MaxLegs = 10_000;
+
     /// <summary>Adds <paramref name="amount"/>; returns the new balance.</summary>
     public long Deposit(long amount)
     {
@@ -49,10 +52,26 @@ internal readonly struct AccountBook(AccountState state)
         if (leg.Kind == TransferLegKind.Debit)
         {
             EnsureFunds(leg.Amount);
+            state.TransfersOut = checked(state.TransfersOut + leg.Amount);
+        }
+        else
+        {
+            if (leg.Kind == TransferLegKind.Credit && state.Frozen)
+            {
+                throw new RpcException(RpcStatus.FailedPrecondition, "the account is frozen: it takes no credits");
+            }
+
+            state.TransfersIn = checked(state.TransfersIn + leg.Amount);
         }
 
         state.Balance = checked(state.Balance + leg.SignedAmount);
         state.AppliedLegs.Add(leg.LegId, leg);
+        state.LegOrder.Enqueue(leg.LegId);
+        while (state.LegOrder.Count > MaxLegs)
+        {
+            state.AppliedLegs.Remove(state.LegOrder.Dequeue());
+        }
+
         return true;
     }
 

@@ -35,7 +35,18 @@ public sealed class AccountGrain(
     {
         var state = account.State;
         return Task.FromResult(new AccountStatement(
-            this.GetPrimaryKeyString(), state.Balance, state.Deposited, state.Withdrawn, state.AppliedLegs.Values.ToList()));
+            this.GetPrimaryKeyString(), state.Balance, state.Deposited, state.Withdrawn, state.AppliedLegs.Values.ToList(),
+            state.TransfersIn, state.TransfersOut, state.Frozen));
+    }
+
+    /// <inheritdoc />
+    public async Task SetFrozen(bool frozen, CancellationToken cancellationToken)
+    {
+        if (account.State.Frozen != frozen)
+        {
+            account.State.Frozen = frozen;
+            await this.WriteStateOrDeactivateAsync(account);
+        }
     }
 
     /// <inheritdoc />

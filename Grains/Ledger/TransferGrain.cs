@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Placement;
 using Orleans.Runtime;
@@ -5,14 +7,34 @@ using Orleans.Runtime;
 namespace ReliableRpc.Grains.Ledger;
 
 /// <summary>
-/// Moves money between two accounts. The intent is written before any account is touched, and each
-/// step's result is written before the next, so a repeated <see cref="Execute"/> resumes where the
-/// last one stopped. The accounts de-duplicate legs by transfer id, so repeating a step is harmless.
+/// Moves money between two accounts, as a saga that always finishes. It registers a reminder and stores the
+/// intent before touching any account, and records each step before the next; the accounts apply each leg once
+/// (by leg id, derived from the transfer id), so repeating a step is harmless. On every reminder tick, on
+/// reactivation and on a repeated <see cref="Execute"/>, it drives the transfer on: to completed, or — when the
+/// credit is refused for good — to failed with the debit refunded. A transfer whose caller went away still finishes.
 /// </summary>
 [RandomPlacement]
-public sealed class TransferGrain(
-    [PersistentState("transfer", LedgerStorage.Name)] IPersistentState<TransferRecord> transfer) : Grain, ITransferGrain
+public sealed partial class TransferGrain(
+    [PersistentState("transfer", LedgerStorage.Name)] IPersistentState<TransferRecord> transfer,
+    IOptions<TransferOptions> options,
+    TransferFaults faults,
+    ILogger<TransferGrain> logger) : Grain, ITransferGrain, IRemindable
 {
+    private const string ReminderName = "drive";
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (transfer.State.Status is TransferStatus.Pending or TransferStatus.Debited)
+        {
+            // Reactivated mid-way (after a crash, or a move to another silo): carry on at once, from a timer tick,
+            // which is an edge and so may retry its calls.
+            this.RegisterGrainTimer(DriveQuietlyAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <inheritdoc />
     public async Task<TransferState> Execute(TransferRequest request, CancellationToken cancellationToken)
     {
@@ -20,9 +42,12 @@ public sealed class TransferGrain(
         var record = transfer.State;
         if (record.Status == TransferStatus.None)
         {
+            // The reminder first, so a stored intent always has something to drive it.
+            await this.RegisterOrUpdateReminder(ReminderName, options.Value.ResumeAfter, options.Value.ReminderPeriod);
             record.Request = request;
             record.Status = TransferStatus.Pending;
             await this.WriteStateOrDeactivateAsync(transfer);
+            CrashIfInjected(TransferStep.AfterIntent);
         }
         else if (record.Request != request)
         {
@@ -30,6 +55,32 @@ public sealed class TransferGrain(
                 $"transfer id {this.GetPrimaryKeyString()} was already used for another request");
         }
 
+        await DriveAsync(CancellationToken.None);
+        return Snapshot();
+    }
+
+    /// <inheritdoc />
+    public Task<TransferState> GetState(CancellationToken cancellationToken) => Task.FromResult(Snapshot());
+
+    /// <inheritdoc />
+    public Task ReceiveReminder(string reminderName, TickStatus status) => DriveQuietlyAsync(CancellationToken.None);
+
+    private async Task DriveQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DriveAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // The next reminder tick tries again.
+            LogDriveFailed(logger, this.GetPrimaryKeyString(), transfer.State.Status, exception.Message);
+        }
+    }
+
+    private async Task DriveAsync(CancellationToken cancellationToken)
+    {
+        var record = transfer.State;
         if (record.Status == TransferStatus.Pending)
         {
             await DebitAsync(record.Request!, cancellationToken);
@@ -40,11 +91,11 @@ public sealed class TransferGrain(
             await CreditAsync(record.Request!, cancellationToken);
         }
 
-        return Snapshot();
+        if (record.Status is TransferStatus.Completed or TransferStatus.Failed && await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
-
-    /// <inheritdoc />
-    public Task<TransferState> GetState(CancellationToken cancellationToken) => Task.FromResult(Snapshot());
 
     private async Task DebitAsync(TransferRequest request, CancellationToken cancellationToken)
     {
@@ -55,11 +106,12 @@ public sealed class TransferGrain(
         }
         catch (RpcException refused) when (IsPermanent(refused.Status))
         {
-            await FinishAsync(TransferStatus.Failed, $"debit refused: {refused.Detail}");
+            await FinishAsync(TransferStatus.Failed, $"debit refused: {refused.Detail}", refunded: false);
             return;
         }
 
-        await FinishAsync(TransferStatus.Debited, failureReason: null);
+        CrashIfInjected(TransferStep.AfterDebit);
+        await FinishAsync(TransferStatus.Debited, failureReason: null, refunded: false);
     }
 
     private async Task CreditAsync(TransferRequest request, CancellationToken cancellationToken)
@@ -74,18 +126,30 @@ public sealed class TransferGrain(
             // The credit can never succeed: give the debit back, under its own leg id so it happens once.
             var from = GrainFactory.GetGrain<IAccountGrain>(request.FromAccount);
             await from.ApplyTransferLeg(Leg(TransferLegKind.Refund, request), cancellationToken);
-            await FinishAsync(TransferStatus.Failed, $"credit refused, debit refunded: {refused.Detail}");
+            await FinishAsync(TransferStatus.Failed, $"credit refused, debit refunded: {refused.Detail}", refunded: true);
             return;
         }
 
-        await FinishAsync(TransferStatus.Completed, failureReason: null);
+        CrashIfInjected(TransferStep.AfterCredit);
+        await FinishAsync(TransferStatus.Completed, failureReason: null, refunded: false);
     }
 
-    private async Task FinishAsync(TransferStatus status, string? failureReason)
+    private async Task FinishAsync(TransferStatus status, string? failureReason, bool refunded)
     {
         transfer.State.Status = status;
         transfer.State.FailureReason = failureReason;
+        transfer.State.DebitRefunded = refunded;
         await this.WriteStateOrDeactivateAsync(transfer);
+    }
+
+    private void CrashIfInjected(TransferStep step)
+    {
+        if (faults.ShouldCrash(this.GetPrimaryKeyString(), step))
+        {
+            // As a crash would: the activation and whatever it had not written are gone.
+            this.DeactivateOnIdle();
+            throw new RpcException(RpcStatus.Unknown, $"injected crash of transfer {this.GetPrimaryKeyString()} after {step}");
+        }
     }
 
     private TransferLeg Leg(TransferLegKind kind, TransferRequest request) =>
@@ -94,7 +158,7 @@ public sealed class TransferGrain(
     private TransferState Snapshot()
     {
         var record = transfer.State;
-        return new TransferState(this.GetPrimaryKeyString(), record.Status, record.Request, record.FailureReason);
+        return new TransferState(this.GetPrimaryKeyString(), record.Status, record.Request, record.FailureReason, record.DebitRefunded);
     }
 
     private static bool IsPermanent(RpcStatus status) =>
@@ -112,4 +176,8 @@ public sealed class TransferGrain(
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Amount, nameof(request.Amount));
     }
+
+    [LoggerMessage(EventId = 1000, EventName = "TransferDriveFailed", Level = LogLevel.Warning,
+        Message = "Transfer {TransferId} could not move on from {Status}; the next reminder tick retries: {Reason}")]
+    private static partial void LogDriveFailed(ILogger logger, string transferId, TransferStatus status, string reason);
 }

@@ -15,4 +15,7 @@ public sealed class TransferRecord
 
     /// <summary>Why a failed transfer failed.</summary>
     [Id(2)] public string? FailureReason { get; set; }
+
+    /// <summary>True when the debit was applied and then refunded (a failed transfer whose credit was refused).</summary>
+    [Id(3)] public bool DebitRefunded { get; set; }
 }

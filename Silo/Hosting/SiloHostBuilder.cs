@@ -62,6 +62,7 @@ public static class SiloHostBuilder
             }
         });
 
+        builder.Services.AddLedger(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddSingleton(new StartupBanner.Facts(options, string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis)));
         return builder.Build();

@@ -27,6 +27,7 @@ internal static class ThroughputRun
             {
                 s.UseLocalhostClustering(siloPort, gatewayPort);
                 s.AddMemoryGrainStorage(LedgerStorage.Name);
+                s.Services.AddLedger(s.Configuration);
                 if (configuration.Configure is { } configure)
                 {
                     s.AddReliableRpc(configure);

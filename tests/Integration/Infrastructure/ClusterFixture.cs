@@ -47,6 +47,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.Services.AddGrainStorage(LedgerStorage.Name, (sp, _) => new SharedGrainStorage(sp.GetRequiredService<Serializer>()));
             silo.UseInMemoryReminderService();
+            silo.Services.AddLedger(silo.Configuration);
+            silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.AddReliableRpc(o => silo.Configuration.GetSection(ReliableRpcOptions.Section).Bind(o));
         }
     }

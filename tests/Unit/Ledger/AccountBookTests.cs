@@ -93,7 +93,7 @@ public class AccountBookTests
         Book.ApplyLeg(new TransferLeg("t1", TransferLegKind.Debit, 40));
         Book.ApplyLeg(new TransferLeg("t1", TransferLegKind.Refund, 40));
         Book.ApplyLeg(new TransferLeg("t2", TransferLegKind.Credit, 5));
-        var statement = new AccountStatement("a", _state.Balance, _state.Deposited, _state.Withdrawn, _state.AppliedLegs.Values.ToList());
+        var statement = new AccountStatement("a", _state.Balance, _state.Deposited, _state.Withdrawn, _state.AppliedLegs.Values.ToList(), _state.TransfersIn, _state.TransfersOut, _state.Frozen);
         Assert.Equal(95, statement.Balance);
         Assert.Equal(statement.Balance, statement.ExpectedBalance);
     }
