@@ -6,4 +6,5 @@ CommonOptions.AddTo(root);
 root.Subcommands.Add(CallCommand.Create());
 root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(ReconcileCommand.Create());
 return await root.Parse(args).InvokeAsync();

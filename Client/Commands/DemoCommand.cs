@@ -22,7 +22,7 @@ internal static class DemoCommand
         var accounts = CommonOptions.AtLeast("--accounts", "Number of accounts.", 500, 2);
         var command = new Command("demo", "Transfers under load with a disruption in the middle; then reconcile every account.")
         {
-            duration, during, duringAt, rate, LoadCommand.Concurrency, accounts, LoadCommand.Seed,
+            duration, during, duringAt, rate, LoadCommand.Concurrency, accounts, LoadCommand.Seed, ReconcileCommand.Manifest,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, ct, async (connection, token) =>
         {
@@ -60,9 +60,10 @@ internal static class DemoCommand
                 ("reconciliation", verdict),
             ]));
             LoadReport.FailureSamples(stats);
-            foreach (var discrepancy in audit.Discrepancies.Take(10))
+            ReconcileCommand.Print(audit);
+            if (parse.GetValue(ReconcileCommand.Manifest) is { } manifest)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]discrepancy:[/] {discrepancy}");
+                await RunManifest.Of(ledger).WriteAsync(manifest, token);
             }
 
             return audit.Reconciles && audit.TotalMoney == before && script.Result == 0 ? 0 : CommandRunner.CallFailed;

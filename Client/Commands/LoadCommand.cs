@@ -26,7 +26,7 @@ internal static class LoadCommand
 
         var command = new Command("load", "Drive the ledger at a target rate; exit code 1 when any call failed.")
         {
-            Rate, Concurrency, duration, Accounts, workload, Seed,
+            Rate, Concurrency, duration, Accounts, workload, Seed, ReconcileCommand.Manifest,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, ct, async (connection, token) =>
         {
@@ -48,6 +48,12 @@ internal static class LoadCommand
             var stats = new LoadStats();
             await LoadRunner.RunAsync(options, call, stats, LoadReport.Progress, token);
             AnsiConsole.Write(LoadReport.Summary($"load: {parse.GetValue(workload)}", stats, stats.Elapsed));
+            if (parse.GetValue(ReconcileCommand.Manifest) is { } manifest)
+            {
+                await RunManifest.Of(ledger).WriteAsync(manifest, token);
+                AnsiConsole.MarkupLineInterpolated($"manifest written to {manifest.FullName}: check it with reconcile --manifest");
+            }
+
             LoadReport.FailureSamples(stats);
             return stats.Failed == 0 ? 0 : CommandRunner.CallFailed;
         }));

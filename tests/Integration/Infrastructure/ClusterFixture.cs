@@ -49,6 +49,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.AddLedger(silo.Configuration);
             silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            if (silo.Configuration[MessageFaultFilter.Setting] == nameof(MessageFault.DeliverTwice))
+            {
+                silo.AddOutgoingGrainCallFilter(new MessageFaultFilter(MessageFault.DeliverTwice));
+            }
             silo.AddReliableRpc(o => silo.Configuration.GetSection(ReliableRpcOptions.Section).Bind(o));
         }
     }

@@ -4,17 +4,20 @@ using ReliableRpc.Metadata.Internal;
 
 namespace ReliableRpc.Tests.Integration.Infrastructure;
 
-/// <summary>The faults a <see cref="MessageFaultFilter"/> injects into deposits.</summary>
+/// <summary>The faults a <see cref="MessageFaultFilter"/> injects into the ledger's calls.</summary>
 public enum MessageFault
 {
-    /// <summary>Every deposit attempt is delivered twice; the caller gets the second response.</summary>
+    /// <summary>Every attempt of every ledger call is delivered twice; the caller gets the second response.</summary>
     DeliverTwice,
 
     /// <summary>The first attempt of every deposit runs, but its response is lost.</summary>
     DropFirstResponse,
 }
 
-/// <summary>A client-side test filter, inside the pipeline, that duplicates deposits or loses their responses.</summary>
+/// <summary>
+/// A test filter, inside the pipeline (on the client, and with <see cref="MessageFault.DeliverTwice"/> on the silos
+/// too), that delivers ledger calls twice or loses the first response of each deposit.
+/// </summary>
 public sealed class MessageFaultFilter(MessageFault fault) : IOutgoingGrainCallFilter
 {
     /// <summary>The configuration setting that installs the filter on a test cluster's client.</summary>
@@ -27,7 +30,11 @@ public sealed class MessageFaultFilter(MessageFault fault) : IOutgoingGrainCallF
 
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
-        if (context.InterfaceMethod.Name != nameof(IAccountGrain.Deposit))
+        var type = context.InterfaceMethod.DeclaringType;
+        var targeted = fault == MessageFault.DeliverTwice
+            ? type == typeof(IAccountGrain) || type == typeof(ITransferGrain)
+            : context.InterfaceMethod.Name == nameof(IAccountGrain.Deposit);
+        if (!targeted)
         {
             await context.Invoke();
             return;

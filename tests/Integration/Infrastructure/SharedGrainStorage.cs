@@ -30,6 +30,10 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
     /// <summary>Writes of the grains whose id contains <paramref name="grainKey"/> (tests run in parallel: count your own).</summary>
     public static int WritesOf(string grainKey) => WritesByKey.Where(w => w.Key.Contains(grainKey, StringComparison.Ordinal)).Sum(w => w.Value);
 
+    /// <summary>The stored state of the grain whose id contains <paramref name="grainKey"/>, read without activating it.</summary>
+    public static T? Stored<T>(string grainKey, Serializer serializer) =>
+        Store.FirstOrDefault(s => s.Key.Contains(grainKey, StringComparison.Ordinal)).Value.Data is { } data ? serializer.Deserialize<T>(data) : default;
+
     /// <summary>Makes the next write of the grain whose id contains <paramref name="grainKey"/> fail.</summary>
     public static void FailNextWrite(string grainKey, WriteFault fault) => Faults[grainKey] = fault;
 

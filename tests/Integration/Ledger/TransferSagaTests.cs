@@ -1,0 +1,124 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.TestingHost;
+using ReliableRpc.Client.Ledger;
+using ReliableRpc.Grains.Ledger;
+using ReliableRpc.Tests.Integration.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ReliableRpc.Tests.Integration.Ledger;
+
+/// <summary>Transfers that crash mid-way, are refused for good, or have every message delivered twice.</summary>
+public sealed class TransferSagaTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await ClusterFixture.StartAsync(2, new Dictionary<string, string>
+    {
+        ["Ledger:Transfers:ResumeAfter"] = "00:00:02",
+        ["Ledger:Transfers:ReminderPeriod"] = "00:00:02",
+
+        // A caller that tries once and goes away.
+        ["ReliableRpc:Retries:Profiles:once:MaxAttempts"] = "1",
+    });
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+    }
+
+    private IAccountGrain Account(string name) => _cluster.Client.GetGrain<IAccountGrain>($"{_run}-{name}");
+
+    [Theory]
+    [InlineData(TransferStep.AfterIntent)]
+    [InlineData(TransferStep.AfterDebit)]
+    [InlineData(TransferStep.AfterCredit)]
+    public async Task CrashAtAStep_WithTheCallerGone_TransferStillCompletesAndReconciles(TransferStep step)
+    {
+        var id = $"{_run}-crash-{step}";
+        foreach (var silo in _cluster.Silos.Cast<InProcessSiloHandle>())
+        {
+            silo.SiloHost.Services.GetRequiredService<TransferFaults>().CrashOnceAfter(id, step);
+        }
+
+        await Account("from").Deposit(100).WaitAsync(Timeout);
+        var request = new TransferRequest($"{_run}-from", $"{_run}-to", 40);
+
+        // The call dies with the crash, and its caller goes away: nobody repeats it.
+        RpcException crashed;
+        using (RpcCall.RetryProfile("once"))
+        {
+            crashed = await Assert.ThrowsAsync<RpcException>(() => _cluster.Client.GetGrain<ITransferGrain>(id).Execute(request).WaitAsync(Timeout));
+        }
+
+        Assert.Equal(RpcStatus.Unknown, crashed.Status);
+
+        // Only the reminder can finish it; watch its stored state, not the grain (a call would reactivate it).
+        var serializer = _cluster.Silos.Cast<InProcessSiloHandle>().First().SiloHost.Services.GetRequiredService<Serializer>();
+        await Eventually.True(
+            () => Task.FromResult(SharedGrainStorage.Stored<TransferRecord>(id, serializer)?.Status == TransferStatus.Completed),
+            "the reminder finished the transfer", TimeSpan.FromSeconds(30));
+        var audit = await LedgerAudit.RunAsync(_cluster.Client, [$"{_run}-from", $"{_run}-to"], new Dictionary<string, TransferRequest> { [id] = request }, CancellationToken.None);
+
+        Assert.True(audit.Reconciles, string.Join("; ", audit.Discrepancies));
+        Assert.Equal((1, 0, 100L), (audit.Completed, audit.Resumed, audit.TotalMoney));
+        Assert.Equal(60, await Account("from").GetBalance().WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task CreditRefusedForGood_DebitIsRefundedExactlyOnce()
+    {
+        await Account("payer").Deposit(100).WaitAsync(Timeout);
+        await Account("frozen").SetFrozen(true).WaitAsync(Timeout);
+        var request = new TransferRequest($"{_run}-payer", $"{_run}-frozen", 25);
+        var transfer = _cluster.Client.GetGrain<ITransferGrain>($"{_run}-refused");
+
+        var state = await transfer.Execute(request).WaitAsync(Timeout);
+        var again = await transfer.Execute(request).WaitAsync(Timeout);
+
+        Assert.Equal(TransferStatus.Failed, state.Status);
+        Assert.True(state.DebitRefunded);
+        Assert.Contains("frozen", state.FailureReason);
+        Assert.Equal(state, again);
+        var payer = await Account("payer").GetStatement().WaitAsync(Timeout);
+        Assert.Equal(100, payer.Balance);
+        Assert.Equal((25L, 25L), (payer.TransfersIn, payer.TransfersOut));
+        Assert.Equal([TransferLegKind.Debit, TransferLegKind.Refund], payer.AppliedLegs.Select(l => l.Kind).Order());
+        Assert.Equal(0, (await Account("frozen").GetStatement().WaitAsync(Timeout)).TransfersIn);
+    }
+}
+
+/// <summary>A thousand transfers with every message of the ledger delivered twice, client and silo side.</summary>
+public sealed class DuplicateDeliveryTransferTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Transfers_WithEveryMessageDeliveredTwice_AreEachAppliedExactlyOnce()
+    {
+        var cluster = await ClusterFixture.StartAsync(2, new Dictionary<string, string> { [MessageFaultFilter.Setting] = nameof(MessageFault.DeliverTwice) });
+        try
+        {
+            var ledger = new LedgerWorkload(cluster.Client, $"dup-{Guid.NewGuid():N}"[..12], accounts: 50, openingBalance: 1_000, seed: 3);
+            await ledger.OpenAccountsAsync(concurrency: 10, CancellationToken.None);
+            var injectedBefore = MessageFaultFilter.Injected;
+
+            await Parallel.ForEachAsync(Enumerable.Range(0, 1_000), new ParallelOptions { MaxDegreeOfParallelism = 20 },
+                async (n, ct) => await ledger.TransferAsync(n, ct));
+
+            var audit = await LedgerAudit.RunAsync(cluster.Client, ledger.AccountIds, ledger.Transfers, CancellationToken.None);
+            output.WriteLine($"1,000 transfers, {MessageFaultFilter.Injected - injectedBefore} duplicate deliveries; {audit.Completed} completed, {audit.Failed} failed");
+
+            Assert.True(MessageFaultFilter.Injected - injectedBefore >= 3_000, "every transfer and both its legs were delivered twice");
+            Assert.True(audit.Reconciles, string.Join("; ", audit.Discrepancies.Take(5)));
+            Assert.Equal(1_000, audit.Completed + audit.Failed);
+            Assert.Equal(50 * 1_000, audit.TotalMoney);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+}
