@@ -10,14 +10,16 @@ internal static class LoadRunner
 {
     /// <summary>
     /// Runs <paramref name="call"/> (given the call's sequence number) until <see cref="LoadOptions.Duration"/>
-    /// has passed, then waits for the calls in flight. <paramref name="progress"/> is called about once a second.
+    /// has passed or <paramref name="stop"/> fires, then waits for the calls in flight: stopping never cancels a
+    /// call (it would count as a failure of the system under test); each ends by its own deadline.
+    /// <paramref name="progress"/> is called about once a second.
     /// </summary>
     public static async Task RunAsync(
         LoadOptions options,
         Func<long, CancellationToken, Task> call,
         LoadStats stats,
         Action<LoadStats, int>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken stop)
     {
         using var slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
         var interval = TimeSpan.FromSeconds(1.0 / options.Rate);
@@ -25,12 +27,12 @@ internal static class LoadRunner
         var nextProgress = TimeSpan.FromSeconds(1);
         long sequence = 0;
 
-        while (clock.Elapsed < options.Duration && !cancellationToken.IsCancellationRequested)
+        while (clock.Elapsed < options.Duration && !stop.IsCancellationRequested)
         {
             var wait = interval * sequence - clock.Elapsed;
-            if (wait > TimeSpan.FromMilliseconds(1))
+            if (wait > TimeSpan.FromMilliseconds(1) && !await Delay(wait, stop).ConfigureAwait(false))
             {
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                break;
             }
 
             if (clock.Elapsed >= nextProgress)
@@ -39,7 +41,7 @@ internal static class LoadRunner
                 nextProgress += TimeSpan.FromSeconds(1);
             }
 
-            if (!await slots.WaitAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false))
+            if (!await slots.WaitAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false))
             {
                 continue;
             }
@@ -55,12 +57,25 @@ internal static class LoadRunner
 
         stats.Complete();
 
+        static async Task<bool> Delay(TimeSpan wait, CancellationToken stop)
+        {
+            try
+            {
+                await Task.Delay(wait, stop).ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
         async Task RunOneAsync(long n)
         {
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await call(n, cancellationToken).ConfigureAwait(false);
+                await call(n, CancellationToken.None).ConfigureAwait(false);
                 stats.RecordSuccess(Stopwatch.GetElapsedTime(started));
             }
             catch (Exception exception)

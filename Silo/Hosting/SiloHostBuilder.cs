@@ -51,6 +51,7 @@ public static class SiloHostBuilder
                 o.ServiceId = options.ServiceId;
             });
             silo.AddReliableRpc(rpc => builder.Configuration.GetSection(ReliableRpcOptions.Section).Bind(rpc));
+            ClusterTuning.Apply(silo);
             if (string.IsNullOrWhiteSpace(redis))
             {
                 UseEmbeddedDefault(silo, options);

@@ -1,0 +1,70 @@
+using ReliableRpc.Client.Connection;
+
+namespace ReliableRpc.Tests.System.Infrastructure;
+
+/// <summary>
+/// A real cluster for one test: a redis-server and N silo processes on fixed free ports, restarted on the same
+/// ports as an operator would. Everything it started is stopped on dispose, even after a failure.
+/// </summary>
+internal sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly RedisServer _redis;
+    private readonly (int Silo, int Gateway)[] _ports;
+    private readonly SiloProcess?[] _silos;
+
+    private LocalCluster(RedisServer redis, int count)
+    {
+        _redis = redis;
+        ClusterId = $"sys-{Guid.NewGuid():N}"[..16];
+        _ports = Enumerable.Range(0, count).Select(_ => (FreePorts.Next(), FreePorts.Next())).ToArray();
+        _silos = new SiloProcess?[count];
+    }
+
+    public string ClusterId { get; }
+
+    public string Redis => _redis.ConnectionString;
+
+    public int Count => _silos.Length;
+
+    public static async Task<LocalCluster> StartAsync(int silos)
+    {
+        var cluster = new LocalCluster(await RedisServer.StartAsync(), silos);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, silos).Select(cluster.StartSiloAsync));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task StartSiloAsync(int index) =>
+        _silos[index] = await SiloProcess.StartAsync(Redis, ClusterId, _ports[index].Silo, _ports[index].Gateway);
+
+    /// <summary>SIGTERM and wait for the exit; returns how long the stop took.</summary>
+    public async Task<TimeSpan> StopSiloAsync(int index)
+    {
+        var silo = _silos[index] ?? throw new InvalidOperationException($"silo {index} is not running");
+        var took = await silo.StopGracefullyAsync();
+        await silo.DisposeAsync();
+        _silos[index] = null;
+        return took;
+    }
+
+    /// <summary>A client of this cluster, in this process, with the pipeline on.</summary>
+    public Task<ClusterConnection> ConnectAsync(CancellationToken cancellationToken) =>
+        ClusterConnection.ConnectAsync(new ClusterConnectionOptions(Redis, [], ClusterId, "reliablerpc", TimeSpan.FromSeconds(30), Verbose: false), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in _silos.Where(s => s is not null))
+        {
+            await silo!.DisposeAsync();
+        }
+
+        await _redis.DisposeAsync();
+    }
+}

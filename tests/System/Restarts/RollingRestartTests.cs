@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using ReliableRpc.Client.Ledger;
+using ReliableRpc.Client.Load;
+using ReliableRpc.Grains.Chaos;
+using ReliableRpc.Grains.Ledger;
+using ReliableRpc.Tests.System.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ReliableRpc.Tests.System.Restarts;
+
+/// <summary>
+/// Real silo processes on a real redis-server, the shipped default options, and one client that is never
+/// restarted: a rolling restart under load fails no call, and a full outage ends with the same client working.
+/// </summary>
+public sealed class RollingRestartTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task RollingRestartOfAllThreeSilos_UnderLoad_FailsNoCallOfAnyKind()
+    {
+        var defaults = new ReliableRpcOptions();
+        output.WriteLine($"shipped defaults: deadline {defaults.Deadlines.DefaultDeadline}, attempts {defaults.Retries.Profiles[RetryProfile.Interactive].MaxAttempts}, attempt timeout {defaults.Retries.AttemptTimeout}, breaker ratio {defaults.CircuitBreaker.FailureRatio}, budget ratio {defaults.Retries.Budget.Ratio}");
+        await using var cluster = await LocalCluster.StartAsync(3);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await using var connection = await cluster.ConnectAsync(timeout.Token);
+        var ledger = new LedgerWorkload(connection.Client, "rolling", accounts: 300, openingBalance: 1_000_000, seed: 11);
+        await ledger.OpenAccountsAsync(concurrency: 20, timeout.Token);
+
+        // Reads (idempotent), deposits (keyed), counts (neither: only NotExecuted failures may be retried).
+        var stats = new LoadStats();
+        var kinds = new LoadStats[] { new(), new(), new() };
+        using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var load = LoadRunner.RunAsync(new LoadOptions(Rate: 200, Concurrency: 30, Duration: TimeSpan.FromMinutes(4)), async (n, ct) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                switch (n % 3)
+                {
+                    case 0: await ledger.ReadAsync(n, ct); break;
+                    case 1: await ledger.DepositAsync(n, ct); break;
+                    default: await connection.Client.GetGrain<IChaosGrain>($"count-{n % 100}").Count(ct); break;
+                }
+
+                kinds[n % 3].RecordSuccess(Stopwatch.GetElapsedTime(started));
+            }
+            catch (Exception failure)
+            {
+                kinds[n % 3].RecordFailure(Stopwatch.GetElapsedTime(started), failure);
+                throw;
+            }
+        }, stats, progress: null, stopLoad.Token);
+
+        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        for (var i = 0; i < cluster.Count; i++)
+        {
+            var took = await cluster.StopSiloAsync(i);
+            var clock = Stopwatch.StartNew();
+            await cluster.StartSiloAsync(i);
+            output.WriteLine($"silo {i}: graceful stop {took.TotalMilliseconds:0} ms, start {clock.Elapsed.TotalMilliseconds:0} ms");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        stopLoad.Cancel();
+        await load.WaitAsync(TimeSpan.FromSeconds(60));
+
+        output.WriteLine($"{stats.Calls} calls, {stats.Failed} failed; p50 {stats.Percentile(50).TotalMilliseconds:0} ms, p99 {stats.Percentile(99).TotalMilliseconds:0} ms, p99.9 {stats.Percentile(99.9).TotalMilliseconds:0} ms, longest call {stats.Max.TotalMilliseconds:0} ms, longest stall {stats.LongestStall.TotalMilliseconds:0} ms");
+        foreach (var (kind, name) in kinds.Zip(new[] { "reads", "keyed deposits", "unkeyed counts" }))
+        {
+            output.WriteLine($"  {name}: {kind.Calls} calls, {kind.Failed} failed {string.Join(", ", kind.FailureSamples.Values)}");
+        }
+
+        Assert.True(stats.Calls > 2_000, $"only {stats.Calls} calls ran");
+        Assert.All(kinds, kind => Assert.Equal(0, kind.Failed));
+        Assert.True(stats.Max < defaults.Deadlines.DefaultDeadline + TimeSpan.FromSeconds(1), $"a call took {stats.Max}");
+    }
+
+    [Fact]
+    public async Task FullOutage_CallsFailWithinTheirDeadline_ThenTheSameClientResumes()
+    {
+        await using var cluster = await LocalCluster.StartAsync(2);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await using var connection = await cluster.ConnectAsync(timeout.Token);
+        var account = connection.Client.GetGrain<IAccountGrain>("outage");
+        await account.Deposit(5, timeout.Token);
+
+        await Task.WhenAll(Enumerable.Range(0, cluster.Count).Select(cluster.StopSiloAsync));
+        var outageStarted = Stopwatch.StartNew();
+        var failures = new List<(RpcException Error, TimeSpan Took)>();
+        while (outageStarted.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var clock = Stopwatch.StartNew();
+            using (RpcCall.Deadline(TimeSpan.FromSeconds(3)))
+            {
+                var error = await Assert.ThrowsAsync<RpcException>(() => account.GetBalance(timeout.Token));
+                failures.Add((error, clock.Elapsed));
+            }
+        }
+
+        output.WriteLine($"{failures.Count} calls during the outage: {string.Join(", ", failures.GroupBy(f => f.Error.Status).Select(g => $"{g.Count()} {g.Key}"))}; longest {failures.Max(f => f.Took).TotalMilliseconds:0} ms");
+        Assert.All(failures, f =>
+        {
+            Assert.Contains(f.Error.Status, new[] { RpcStatus.Unavailable, RpcStatus.DeadlineExceeded });
+            Assert.True(f.Took < TimeSpan.FromSeconds(4), $"a call took {f.Took}");
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, cluster.Count).Select(cluster.StartSiloAsync));
+        var back = Stopwatch.StartNew();
+        long balance = -1;
+        while (balance < 0 && back.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                balance = await account.GetBalance(timeout.Token);
+            }
+            catch (RpcException)
+            {
+                // The client reconnects in the background; keep asking.
+            }
+        }
+
+        output.WriteLine($"the same client served again {back.Elapsed.TotalSeconds:0.0} s after the silos started");
+        Assert.Equal(5, balance);
+    }
+}
