@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # The demo: builds, starts redis-server (installing it when missing) and 3 silos, runs transfer load for
 # about 60 s with a rolling restart of every silo in the middle, prints the summary, stops everything.
-# Usage: deploy/demo.sh [extra client demo options, e.g. --duration 30s --rate 200]
+# Usage: deploy/demo.sh [--plain] [extra client demo options, e.g. --duration 30s --rate 200]
+#   --plain   the same run without the resilience pipeline (plain Orleans on silos and client), to compare
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+client_args=()
+if [ "${1:-}" = "--plain" ]; then
+  shift
+  export RELIABLERPC_SILO_ARGS="--pipeline false"
+  client_args+=(--plain)
+fi
 source "$here/local/lib.sh"
 
 cleanup() { "$here/local/stop-cluster.sh" >/dev/null 2>&1 || true; }
@@ -12,6 +19,5 @@ trap cleanup EXIT INT TERM
 "$here/local/stop-cluster.sh" >/dev/null 2>&1 || true
 rm -f "$RUN_DIR"/logs/silo-*.log
 "$here/local/start-cluster.sh" 3
-gateways=(); for i in 1 2 3; do gateways+=(--gateway "$(gateway_port "$i")"); done
-dotnet "$CLIENT_DLL" demo --redis "$REDIS_CONNECTION" --cluster-id "$CLUSTER_ID" \
-  --duration 60s --during "$here/local/rolling-restart.sh" --during-at 15s "$@"
+dotnet "$CLIENT_DLL" "${client_args[@]}" demo --redis "$REDIS_CONNECTION" --cluster-id "$CLUSTER_ID" \
+  --during "$here/local/rolling-restart.sh" "$@"

@@ -55,6 +55,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             }
 
             client.AddReliableRpc(rpc => rpc.Enabled = options.Pipeline);
+            client.AddActivityPropagation();
 
             // Re-read the gateway list every 5 s (default 1 min): during a rolling restart the client otherwise
             // leans on fewer and fewer gateways, and late in it on one.

@@ -28,6 +28,14 @@ internal static class ReliableRpcServiceCollectionExtensions
         optionsBuilder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReliableRpcOptions>, ReliableRpcOptionsValidator>());
 
+        services.TryAddKeyedSingleton(ReliableRpcServices.TimeProviderKey, TimeProvider.System);
+        if (isSilo)
+        {
+            // Grains take the guard in their constructors, so it is there even with the pipeline off (without
+            // keys it just applies and writes).
+            services.TryAddSingleton<IdempotencyGuard>();
+        }
+
         // Which filters to register is decided here, from the options as configured so far: with the pipeline
         // off, Orleans keeps its filter-free fast path.
         var probe = new ReliableRpcOptions();
@@ -37,7 +45,6 @@ internal static class ReliableRpcServiceCollectionExtensions
             return;
         }
 
-        services.TryAddKeyedSingleton(ReliableRpcServices.TimeProviderKey, TimeProvider.System);
         services.TryAddSingleton<MethodPolicyCache>();
         services.TryAddSingleton<RetryBudget>();
         services.TryAddSingleton(sp => new JitterSource(sp.GetRequiredService<IOptions<ReliableRpcOptions>>().Value.Retries.JitterSeed));
@@ -45,7 +52,6 @@ internal static class ReliableRpcServiceCollectionExtensions
         if (isSilo)
         {
             services.TryAddSingleton<ClientCallGate>();
-            services.TryAddSingleton<IdempotencyGuard>();
             services.TryAddSingleton<RequestFingerprint>();
             services.AddSingleton<IIncomingGrainCallFilter, IncomingCallFilter>();
 

@@ -61,6 +61,7 @@ public sealed class IdempotencyGuard
         {
             // The same key is being applied by an interleaved call: share its outcome.
             ReliableRpcMeter.DedupHits.Add(1);
+            System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("dedup_hit"));
             return Deserialize<T>(await running);
         }
 
@@ -127,6 +128,7 @@ public sealed class IdempotencyGuard
         }
 
         ReliableRpcMeter.DedupHits.Add(1);
+        System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("dedup_hit"));
         return Outcome<T>(record);
     }
 

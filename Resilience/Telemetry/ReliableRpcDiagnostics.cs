@@ -9,6 +9,33 @@ public static class ReliableRpcDiagnostics
     /// <summary>The name of the Meter (and of the ActivitySource).</summary>
     public const string Name = "ReliableRpc";
 
+    /// <summary>Histogram (seconds): duration of logical calls at the edge, tagged <c>rpc.service</c>, <c>rpc.method</c>, <c>rpc.status</c>.</summary>
+    public const string CallDuration = "reliablerpc.call.duration";
+
+    /// <summary>
+    /// Histogram (ratio): a logical call's duration divided by its deadline, tagged like <see cref="CallDuration"/>.
+    /// One alert on its p99 covers every method, whatever its deadline.
+    /// </summary>
+    public const string CallDeadlineFraction = "reliablerpc.call.deadline_fraction";
+
+    /// <summary>Counter: logical calls started at an edge, tagged <c>rpc.service</c>, <c>rpc.method</c>.</summary>
+    public const string Calls = "reliablerpc.calls";
+
+    /// <summary>Counter: attempts sent (first attempts and retries); attempts / calls is the retry amplification.</summary>
+    public const string Attempts = "reliablerpc.attempts";
+
+    /// <summary>Counter: retries, tagged <c>rpc.service</c> and <c>reason</c> (transparent, counted).</summary>
+    public const string Retries = "reliablerpc.retries";
+
+    /// <summary>Counter: retries refused because the retry budget was spent, tagged <c>rpc.service</c>.</summary>
+    public const string BudgetExhausted = "reliablerpc.retry_budget.exhausted";
+
+    /// <summary>Counter: calls that ended with DeadlineExceeded, tagged <c>rpc.service</c> and <c>side</c> (caller, arrival).</summary>
+    public const string DeadlineExceeded = "reliablerpc.deadline.exceeded";
+
+    /// <summary>Gauge: each circuit's state, tagged <c>rpc.service</c>: 0 closed, 1 half open, 2 open.</summary>
+    public const string BreakerState = "reliablerpc.breaker.state";
+
     /// <summary>Counter: circuit breaker transitions, tagged <c>rpc.service</c> and <c>state</c> (open, half_open, closed).</summary>
     public const string BreakerTransitions = "reliablerpc.breaker.transitions";
 
@@ -24,6 +51,15 @@ public static class ReliableRpcDiagnostics
     /// <summary>Counter: keyed calls answered from a stored outcome instead of running again.</summary>
     public const string DedupHits = "reliablerpc.dedup.hits";
 
-    /// <summary>Tag: the grain interface.</summary>
+    /// <summary>Tag: the grain interface (OpenTelemetry RPC conventions).</summary>
     public const string ServiceTag = "rpc.service";
+
+    /// <summary>Tag: the method.</summary>
+    public const string MethodTag = "rpc.method";
+
+    /// <summary>Tag: "orleans".</summary>
+    public const string SystemTag = "rpc.system";
+
+    /// <summary>Tag: the call's outcome, an <see cref="RpcStatus"/> name (OK on success).</summary>
+    public const string StatusTag = "rpc.status";
 }

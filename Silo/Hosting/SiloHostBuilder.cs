@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using ReliableRpc.Grains.Ledger;
+using ReliableRpc.Silo.Telemetry;
 using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -25,6 +26,7 @@ public static class SiloHostBuilder
         ["--advertised-ip"] = "Silo:AdvertisedIp",
         ["--redis"] = "ConnectionStrings:Redis",
         ["--pipeline"] = "ReliableRpc:Enabled",
+        ["--metrics-port"] = "Telemetry:PrometheusPort",
     };
 
     /// <summary>Creates the host. Invalid settings fail here, with a message naming the setting.</summary>
@@ -51,6 +53,9 @@ public static class SiloHostBuilder
                 o.ServiceId = options.ServiceId;
             });
             silo.AddReliableRpc(rpc => builder.Configuration.GetSection(ReliableRpcOptions.Section).Bind(rpc));
+
+            // After the pipeline, so Orleans' client span of an attempt is a child of the pipeline's attempt span.
+            silo.AddActivityPropagation();
             ClusterTuning.Apply(silo);
             if (string.IsNullOrWhiteSpace(redis))
             {
@@ -64,6 +69,7 @@ public static class SiloHostBuilder
         });
 
         builder.Services.AddLedger(builder.Configuration);
+        SiloTelemetry.Add(builder.Services, builder.Configuration, $"{options.AdvertisedIp}:{options.SiloPort}");
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddSingleton(new StartupBanner.Facts(options, string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis)));
         return builder.Build();

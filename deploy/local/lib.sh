@@ -8,6 +8,7 @@ CONFIGURATION="${CONFIGURATION:-Release}"
 REDIS_PORT="${RELIABLERPC_REDIS_PORT:-6390}"
 SILO_BASE_PORT="${RELIABLERPC_SILO_BASE_PORT:-11110}"
 GATEWAY_BASE_PORT="${RELIABLERPC_GATEWAY_BASE_PORT:-30000}"
+METRICS_BASE_PORT="${RELIABLERPC_METRICS_BASE_PORT:-9400}"
 CLUSTER_ID="${RELIABLERPC_CLUSTER_ID:-reliablerpc}"
 SILO_DLL="$REPO_ROOT/Silo/bin/$CONFIGURATION/net10.0/ReliableRpc.Silo.dll"
 CLIENT_DLL="$REPO_ROOT/Client/bin/$CONFIGURATION/net10.0/ReliableRpc.Client.dll"
@@ -70,13 +71,14 @@ stop_redis() {
 silo_pidfile() { echo "$RUN_DIR/pids/silo-$1.pid"; }
 silo_log() { echo "$RUN_DIR/logs/silo-$1.log"; }
 gateway_port() { echo $((GATEWAY_BASE_PORT + $1)); }
+metrics_port() { echo $((METRICS_BASE_PORT + $1)); }
 
 start_silo() {
   local i="$1" pidfile; pidfile="$(silo_pidfile "$i")"
   if pid_alive "$pidfile"; then log "silo $i already running"; return 0; fi
   echo "---- start $(date -Is)" >>"$(silo_log "$i")"
   nohup dotnet "$SILO_DLL" --silo-port $((SILO_BASE_PORT + i)) --gateway-port "$(gateway_port "$i")" \
-    --cluster-id "$CLUSTER_ID" --redis "$REDIS_CONNECTION" ${RELIABLERPC_SILO_ARGS:-} \
+    --cluster-id "$CLUSTER_ID" --redis "$REDIS_CONNECTION" --metrics-port "$(metrics_port "$i")" ${RELIABLERPC_SILO_ARGS:-} \
     >>"$(silo_log "$i")" 2>&1 &
   echo $! >"$pidfile"
 }

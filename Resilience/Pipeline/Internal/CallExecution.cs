@@ -75,6 +75,12 @@ internal sealed class CallExecution
     /// <summary>The wait before the next attempt, decided with the retry.</summary>
     public TimeSpan NextDelay { get; set; }
 
+    /// <summary>The logical call's span (edges only, and only when someone listens).</summary>
+    public System.Diagnostics.Activity? Logical { get; set; }
+
+    /// <summary>When the logical call started (the call's clock).</summary>
+    public long StartTimestamp => _started;
+
     /// <summary>The timeout of the attempt in progress.</summary>
     public TimeSpan CurrentAttemptTimeout { get; private set; }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -47,7 +48,10 @@ internal sealed class CallPipeline
         }
 
         var pipeline = _pipelines.TryGetValue(call.Policy.InterfaceName, out var existing) ? existing : _pipelines.GetOrAdd(call.Policy.InterfaceName, _create);
+        var policy = call.Policy;
+        call.Logical = call.IsEdge ? ReliableRpcActivities.StartLogicalCall(policy.InterfaceName, policy.MethodName, call.Timeout, call.IsSafeToRepeat) : null;
         var context = ResilienceContextPool.Shared.Get(call.CallerToken);
+        RpcException? failure = null;
         try
         {
             context.Properties.Set(CallKey, call);
@@ -55,15 +59,56 @@ internal sealed class CallPipeline
                 static async (ctx, state) =>
                 {
                     state.BeginAttempt();
-                    return Outcome.FromResult<RpcException?>(await AttemptInvoker.InvokeAsync(state, state.CurrentAttemptTimeout, ctx.CancellationToken));
+                    using var attempt = state.Logical is null ? null
+                        : ReliableRpcActivities.StartAttempt(state.Policy.InterfaceName, state.Policy.MethodName, state.Attempts, state.NextDelay);
+                    var result = await AttemptInvoker.InvokeAsync(state, state.CurrentAttemptTimeout, ctx.CancellationToken);
+                    if (attempt is not null)
+                    {
+                        ReliableRpcActivities.End(attempt, result);
+                        if (result is not null)
+                        {
+                            attempt.SetTag(ReliableRpcActivities.RetryTag, RetryClassifier.Classify(result, state.IsSafeToRepeat).ToString());
+                        }
+                    }
+
+                    return Outcome.FromResult<RpcException?>(result);
                 },
                 context,
                 call);
-            return Failure(call, outcome);
+            failure = Failure(call, outcome);
+            return failure;
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+            if (call.IsEdge)
+            {
+                Record(call, failure);
+            }
+        }
+    }
+
+    /// <summary>The logical call's metrics and span: duration, its share of the deadline, attempts, outcome.</summary>
+    private void Record(CallExecution call, RpcException? failure)
+    {
+        var policy = call.Policy;
+        var elapsed = _time.GetElapsedTime(call.StartTimestamp);
+        var status = failure?.Status.ToString() ?? nameof(RpcStatus.OK);
+        var outcome = ReliableRpcMeter.Outcome(policy.InterfaceName, policy.MethodName, status);
+        ReliableRpcMeter.CallDuration.Record(elapsed.TotalSeconds, outcome);
+        ReliableRpcMeter.DeadlineFraction.Record(elapsed / call.Timeout, outcome);
+        ReliableRpcMeter.Calls.Add(1, ReliableRpcMeter.Method(policy.InterfaceName, policy.MethodName));
+        ReliableRpcMeter.Attempts.Add(call.Attempts, ReliableRpcMeter.Method(policy.InterfaceName, policy.MethodName));
+        if (failure?.Status == RpcStatus.DeadlineExceeded)
+        {
+            ReliableRpcMeter.DeadlineExceeded.Add(1, ReliableRpcMeter.ServiceAnd(policy.InterfaceName, "side", "caller"));
+        }
+
+        if (call.Logical is { } logical)
+        {
+            logical.SetTag("reliablerpc.attempts", call.Attempts);
+            ReliableRpcActivities.End(logical, failure);
+            logical.Dispose();
         }
     }
 
@@ -83,6 +128,7 @@ internal sealed class CallPipeline
         var breaker = _options.CircuitBreaker;
         if (breaker.Enabled)
         {
+            ReliableRpcMeter.SetBreakerState(service, 0);
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<RpcException?>
             {
                 FailureRatio = breaker.FailureRatio,
@@ -93,18 +139,21 @@ internal sealed class CallPipeline
                 OnOpened = args =>
                 {
                     CircuitBreakerLog.Opened(_logger, service, args.BreakDuration, args.Outcome.Result?.Message ?? args.Outcome.Exception?.Message);
+                    ReliableRpcMeter.SetBreakerState(service, 2);
                     ReliableRpcMeter.BreakerTransitions.Add(1, ReliableRpcMeter.ServiceAnd(service, "state", "open"));
                     return default;
                 },
                 OnHalfOpened = _ =>
                 {
                     CircuitBreakerLog.HalfOpened(_logger, service);
+                    ReliableRpcMeter.SetBreakerState(service, 1);
                     ReliableRpcMeter.BreakerTransitions.Add(1, ReliableRpcMeter.ServiceAnd(service, "state", "half_open"));
                     return default;
                 },
                 OnClosed = _ =>
                 {
                     CircuitBreakerLog.Closed(_logger, service);
+                    ReliableRpcMeter.SetBreakerState(service, 0);
                     ReliableRpcMeter.BreakerTransitions.Add(1, ReliableRpcMeter.ServiceAnd(service, "state", "closed"));
                     return default;
                 },
@@ -140,13 +189,26 @@ internal sealed class CallPipeline
             delay = pushback;
         }
 
-        if (call.Remaining - delay < _options.Retries.MinAttemptBudget || !_budget.TryAcquire())
+        if (call.Remaining - delay < _options.Retries.MinAttemptBudget)
         {
+            return false;
+        }
+
+        if (!_budget.TryAcquire())
+        {
+            ReliableRpcMeter.BudgetExhausted.Add(1, ReliableRpcMeter.Service(call.Policy.InterfaceName));
+            call.Logical?.AddEvent(new ActivityEvent("retry_budget_exhausted"));
             return false;
         }
 
         call.NextDelay = delay;
         call.Retries++;
+        var reason = decision == RetryDecision.Transparent ? "transparent" : "counted";
+        ReliableRpcMeter.Retries.Add(1, ReliableRpcMeter.ServiceAnd(call.Policy.InterfaceName, "reason", reason));
+        call.Logical?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection
+        {
+            ["reason"] = reason, [ReliableRpcDiagnostics.StatusTag] = failure.Status.ToString(), ["delay_ms"] = (long)delay.TotalMilliseconds,
+        }));
         return true;
     }
 
@@ -161,6 +223,7 @@ internal sealed class CallPipeline
     private static RpcException CircuitOpen(CallExecution call, BrokenCircuitException open)
     {
         ReliableRpcMeter.BreakerRejections.Add(1, ReliableRpcMeter.Service(call.Policy.InterfaceName));
+        call.Logical?.AddEvent(new ActivityEvent("circuit_open"));
         return new RpcException(RpcStatus.Unavailable, $"circuit open for {call.Policy.InterfaceName}: the call was not sent", notExecuted: true, open.RetryAfter)
         {
             ClientGenerated = true,

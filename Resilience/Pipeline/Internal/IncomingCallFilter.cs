@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -46,6 +47,7 @@ internal sealed class IncomingCallFilter(
 
         if (!gate.TryEnter(policy.InterfaceName))
         {
+            Activity.Current?.AddEvent(new ActivityEvent("shed"));
             context.Response = Response.FromException(gate.Refusal(policy.ToString()));
             return Task.CompletedTask;
         }
@@ -75,6 +77,8 @@ internal sealed class IncomingCallFilter(
         // deadline, or that its caller already gave up on, is not run.
         if (budget <= TimeSpan.Zero || (policy.IsCancellable && request.GetCancellationToken().IsCancellationRequested))
         {
+            ReliableRpcMeter.DeadlineExceeded.Add(1, ReliableRpcMeter.ServiceAnd(policy.InterfaceName, "side", "arrival"));
+            Activity.Current?.AddEvent(new ActivityEvent("expired_on_arrival"));
             context.Response = Response.FromException(CallDeadline.Exceeded(policy, budget, notExecuted: true, "before running"));
             return;
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -7,6 +8,31 @@ namespace ReliableRpc.Telemetry.Internal;
 internal static class ReliableRpcMeter
 {
     public static readonly Meter Meter = new(ReliableRpcDiagnostics.Name);
+
+    // Bucket bounds for RPCs, not OpenTelemetry's default milliseconds-shaped ones.
+    public static readonly Histogram<double> CallDuration = Meter.CreateHistogram(ReliableRpcDiagnostics.CallDuration, "s", "Duration of logical calls at the edge.",
+        tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+
+    // Fine steps near 1: the alerts ask whether p99 passes 0.8 and p99.9 reaches 1.
+    public static readonly Histogram<double> DeadlineFraction = Meter.CreateHistogram(ReliableRpcDiagnostics.CallDeadlineFraction, unit: null, "Logical call duration as a fraction of its deadline.",
+        tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1, 1.5] });
+
+    public static readonly Counter<long> Calls = Meter.CreateCounter<long>(ReliableRpcDiagnostics.Calls, description: "Logical calls started at an edge.");
+
+    public static readonly Counter<long> Attempts = Meter.CreateCounter<long>(ReliableRpcDiagnostics.Attempts, description: "Attempts sent.");
+
+    public static readonly Counter<long> Retries = Meter.CreateCounter<long>(ReliableRpcDiagnostics.Retries, description: "Retries, by reason.");
+
+    public static readonly Counter<long> BudgetExhausted = Meter.CreateCounter<long>(ReliableRpcDiagnostics.BudgetExhausted, description: "Retries refused by the retry budget.");
+
+    public static readonly Counter<long> DeadlineExceeded = Meter.CreateCounter<long>(ReliableRpcDiagnostics.DeadlineExceeded, description: "Calls that ended past their deadline.");
+
+    private static readonly ConcurrentDictionary<string, int> BreakerStates = new(StringComparer.Ordinal);
+
+    public static readonly ObservableGauge<int> BreakerState = Meter.CreateObservableGauge(ReliableRpcDiagnostics.BreakerState,
+        () => BreakerStates.Select(s => new Measurement<int>(s.Value, Service(s.Key))), description: "Circuit state: 0 closed, 1 half open, 2 open.");
+
+    public static void SetBreakerState(string service, int state) => BreakerStates[service] = state;
 
     public static readonly Counter<long> BreakerTransitions = Meter.CreateCounter<long>(ReliableRpcDiagnostics.BreakerTransitions, description: "Circuit breaker transitions.");
 
@@ -19,6 +45,13 @@ internal static class ReliableRpcMeter
     public static readonly Counter<long> DedupHits = Meter.CreateCounter<long>(ReliableRpcDiagnostics.DedupHits, description: "Keyed calls answered from a stored outcome.");
 
     public static KeyValuePair<string, object?> Service(string name) => new(ReliableRpcDiagnostics.ServiceTag, name);
+
+    public static TagList Method(string service, string method) => new() { { ReliableRpcDiagnostics.ServiceTag, service }, { ReliableRpcDiagnostics.MethodTag, method } };
+
+    public static TagList Outcome(string service, string method, string status) => new()
+    {
+        { ReliableRpcDiagnostics.ServiceTag, service }, { ReliableRpcDiagnostics.MethodTag, method }, { ReliableRpcDiagnostics.StatusTag, status },
+    };
 
     public static TagList ServiceAnd(string service, string key, string value) => new() { { ReliableRpcDiagnostics.ServiceTag, service }, { key, value } };
 }

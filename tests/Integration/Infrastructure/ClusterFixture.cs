@@ -54,6 +54,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 silo.AddOutgoingGrainCallFilter(new MessageFaultFilter(MessageFault.DeliverTwice));
             }
             silo.AddReliableRpc(o => silo.Configuration.GetSection(ReliableRpcOptions.Section).Bind(o));
+            silo.AddActivityPropagation();
         }
     }
 
@@ -62,6 +63,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(IConfiguration configuration, IClientBuilder client)
         {
             client.AddReliableRpc(o => configuration.GetSection(ReliableRpcOptions.Section).Bind(o));
+            client.AddActivityPropagation();
 
             // Registered after the pipeline, so it runs inside it: it sees each attempt the pipeline sends.
             switch (configuration[MessageFaultFilter.Setting])

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace ReliableRpc.Silo.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for the silo: the pipeline's and Orleans' metrics on a Prometheus scrape endpoint, traces (the
+/// pipeline's and Orleans' spans) and metrics over OTLP when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// </summary>
+internal static class SiloTelemetry
+{
+    public static void Add(IServiceCollection services, IConfiguration configuration, string serviceInstance)
+    {
+        var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("reliablerpc-silo", serviceInstanceId: serviceInstance))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(ReliableRpcDiagnostics.Name, "Microsoft.Orleans");
+                if (options.PrometheusPort > 0)
+                {
+                    metrics.AddPrometheusHttpListener(o =>
+                    {
+                        o.Host = options.PrometheusHost;
+                        o.Port = options.PrometheusPort;
+                    });
+                }
+
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(ReliableRpcDiagnostics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application");
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+    }
+}

@@ -1,0 +1,16 @@
+namespace ReliableRpc.Silo.Telemetry;
+
+/// <summary>Where the silo's telemetry goes. Bound from the "Telemetry" section.</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Telemetry";
+
+    /// <summary>
+    /// Port of the Prometheus scrape endpoint (<c>http://127.0.0.1:PORT/metrics</c>); 0 turns it off. The default value is 0.
+    /// </summary>
+    public int PrometheusPort { get; set; }
+
+    /// <summary>Address the scrape endpoint binds to. The default value is 127.0.0.1.</summary>
+    public string PrometheusHost { get; set; } = "127.0.0.1";
+}
