@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test project. Installs what the tests need (redis-server) when missing, builds once,
+# Runs every test project. Installs what the tests need (redis-server; promtool from the Debian package
+# prometheus, for the alert-rule tests) when missing, builds once,
 # runs Unit and Integration, then System alone (it starts real redis-server and silo processes).
 # Ends with one line: "N passed, N failed, N skipped". Exit code 0 only when nothing failed.
 # Usage: deploy/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Ledger]
@@ -9,6 +10,7 @@ source "$here/local/lib.sh"
 cd "$REPO_ROOT"
 
 ensure_redis_installed
+ensure_installed promtool prometheus
 log "building the solution ($CONFIGURATION)"
 dotnet build ReliableRpc.sln -c "$CONFIGURATION" -nologo -v quiet >"$RUN_DIR/logs/test-build.log" 2>&1 \
   || { tail -40 "$RUN_DIR/logs/test-build.log"; die "build failed (log: $RUN_DIR/logs/test-build.log)"; }

@@ -9,7 +9,7 @@ namespace ReliableRpc.Grains.Chaos;
 /// retry resent the caller's arguments.
 /// </summary>
 [PreferLocalPlacement]
-public sealed class FlakyEchoGrain : Grain, IFlakyEchoGrain
+public sealed class FlakyEchoGrain : Grain, IFlakyEchoGrain, IScriptedEchoGrain
 {
     private readonly List<string?> _received = new();
     private int _failuresLeft;

@@ -19,18 +19,22 @@ mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
 log() { printf '%s %s\n' "$(date +%H:%M:%S.%3N)" "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Installs redis-server with apt-get when it is missing; exits with a clear message when that is impossible.
-ensure_redis_installed() {
-  command -v redis-server >/dev/null 2>&1 && return 0
-  log "redis-server is missing; installing it with apt-get"
+# Installs a Debian package when its command is missing; exits with a clear message when that is impossible.
+# Usage: ensure_installed COMMAND PACKAGE
+ensure_installed() {
+  local command="$1" package="$2"
+  command -v "$command" >/dev/null 2>&1 && return 0
+  log "$command is missing; installing the Debian package $package with apt-get"
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    die "redis-server is not installed and this user cannot install it: run 'apt-get install -y redis-server' as root"
+    die "$command is not installed and this user cannot install it: run 'apt-get install -y $package' as root"
   fi
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server; } >/dev/null 2>&1 \
-    || die "could not install redis-server with apt-get; install it by hand and retry"
-  command -v redis-server >/dev/null 2>&1 || die "redis-server still missing after apt-get install"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$package"; } >"$RUN_DIR/logs/apt-$package.log" 2>&1 \
+    || die "could not install $package with apt-get (log: $RUN_DIR/logs/apt-$package.log); install it by hand and retry"
+  command -v "$command" >/dev/null 2>&1 || die "$command still missing after installing $package"
 }
+
+ensure_redis_installed() { ensure_installed redis-server redis-server; }
 
 # Builds Silo and Client; RELIABLERPC_SKIP_BUILD=1 reuses an existing build.
 ensure_built() {

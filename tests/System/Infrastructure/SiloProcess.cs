@@ -21,7 +21,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     public string Output => _process.Output;
 
     /// <summary>Starts a silo and waits until its host has started (joined the cluster, gateway open).</summary>
-    public static async Task<SiloProcess> StartAsync(string redis, string clusterId, int? siloPort = null, int? gatewayPort = null)
+    public static async Task<SiloProcess> StartAsync(string redis, string clusterId, int? siloPort = null, int? gatewayPort = null, params string[] extraArguments)
     {
         var silo = siloPort ?? FreePorts.Next();
         var gateway = gatewayPort ?? FreePorts.Next();
@@ -30,6 +30,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             RepositoryPaths.SiloDll,
             "--silo-port", silo.ToString(), "--gateway-port", gateway.ToString(),
             "--cluster-id", clusterId, "--redis", redis,
+            .. extraArguments,
         ]);
         await process.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60));
         return new SiloProcess(process, silo, gateway);
