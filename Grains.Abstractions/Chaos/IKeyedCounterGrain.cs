@@ -12,6 +12,11 @@ public interface IKeyedCounterGrain : IGrainWithStringKey
     [Alias("Add")]
     Task<int> Add(int amount, CancellationToken cancellationToken = default);
 
+    /// <summary>Works for <paramref name="work"/> (cancellable), then adds like <see cref="Add"/>: a long-running keyed call.</summary>
+    [AcceptsIdempotencyKey]
+    [Alias("AddSlowly")]
+    Task<int> AddSlowly(int amount, TimeSpan work, CancellationToken cancellationToken = default);
+
     /// <summary>The total, and how many times an addition's body ran.</summary>
     [AlwaysInterleave]
     [Idempotent]

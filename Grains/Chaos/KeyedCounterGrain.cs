@@ -34,5 +34,12 @@ public sealed class KeyedCounterGrain(
         });
 
     /// <inheritdoc />
+    public async Task<int> AddSlowly(int amount, TimeSpan work, CancellationToken cancellationToken)
+    {
+        await Task.Delay(work, cancellationToken);
+        return await Add(amount, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<(int Total, int BodyRuns)> Get() => Task.FromResult((counter.State.Total, _bodyRuns));
 }

@@ -122,3 +122,32 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         Assert.Equal(5, balance);
     }
 }
+
+/// <summary>A long-running keyed call while every silo restarts: it ends, and applies once.</summary>
+public sealed class RestartDuringKeyedCallTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task LongKeyedCall_DuringARollingRestart_CompletesAndAppliesOnce()
+    {
+        await using var cluster = await LocalCluster.StartAsync(2);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await using var connection = await cluster.ConnectAsync(timeout.Token);
+        var counters = Enumerable.Range(0, 6).Select(i => connection.Client.GetGrain<IKeyedCounterGrain>($"slow-{i}")).ToArray();
+
+        // Six calls of 1.5 s each, spread over both silos, then both silos restarted one after the other.
+        var calls = counters.Select(c => c.AddSlowly(5, TimeSpan.FromMilliseconds(1_500), timeout.Token)).ToArray();
+        await Task.Delay(300, timeout.Token);
+        for (var i = 0; i < cluster.Count; i++)
+        {
+            await cluster.StopSiloAsync(i);
+            await cluster.StartSiloAsync(i);
+        }
+
+        var results = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(60));
+        var totals = await Task.WhenAll(counters.Select(c => c.Get()));
+        output.WriteLine($"results {string.Join(",", results)}; totals {string.Join(",", totals.Select(t => t.Total))}");
+
+        Assert.All(results, r => Assert.Equal(5, r));
+        Assert.All(totals, t => Assert.Equal(5, t.Total));
+    }
+}
