@@ -7,4 +7,5 @@ root.Subcommands.Add(CallCommand.Create());
 root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(ReconcileCommand.Create());
+root.Subcommands.Add(ProbeCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -20,7 +20,7 @@ internal static class SiloTelemetry
             .ConfigureResource(r => r.AddService("reliablerpc-silo", serviceInstanceId: serviceInstance))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(ReliableRpcDiagnostics.Name, "Microsoft.Orleans");
+                metrics.AddMeter(ReliableRpcDiagnostics.Name, Grains.Probing.ProberGrain.MeterName, "Microsoft.Orleans");
                 if (options.PrometheusPort > 0)
                 {
                     metrics.AddPrometheusHttpListener(o =>
