@@ -28,7 +28,7 @@ internal sealed class CallExecution
         Policy = policy;
         Profile = profile;
         IsEdge = isEdge;
-        CanRetry = isEdge && retriesEnabled;
+        CanRetry = retriesEnabled;
         Timeout = timeout;
         _time = time;
         _started = time.GetTimestamp();
@@ -48,7 +48,10 @@ internal sealed class CallExecution
     /// <summary>True for a call that starts a logical call: a client, a timer tick, a reminder.</summary>
     public bool IsEdge { get; }
 
-    /// <summary>True when failed attempts may be retried: edges only, and only with retries on.</summary>
+    /// <summary>
+    /// True when failed attempts may be retried (retries on). Edges retry what the classification allows; a call
+    /// made inside a grain method only re-sends a request that never reached its target (see <see cref="CallPipeline"/>).
+    /// </summary>
     public bool CanRetry { get; }
 
     /// <summary>The logical call's idempotency key, sent with every attempt; null for an unkeyed call.</summary>
@@ -94,7 +97,7 @@ internal sealed class CallExecution
     public TimeSpan NextAttemptTimeout(TimeSpan attemptTimeout)
     {
         var remaining = Remaining;
-        var timeout = CanRetry && IsSafeToRepeat && attemptTimeout < remaining ? attemptTimeout : remaining;
+        var timeout = IsEdge && CanRetry && IsSafeToRepeat && attemptTimeout < remaining ? attemptTimeout : remaining;
 
         // Never zero or negative: Polly reads those as "no timeout".
         CurrentAttemptTimeout = timeout > MinimumTimeout ? timeout : MinimumTimeout;

@@ -42,7 +42,7 @@ internal sealed class CallPipeline
     /// <summary>Runs the call's attempts; returns null on success or the failure the caller gets.</summary>
     public async ValueTask<RpcException?> ExecuteAsync(CallExecution call)
     {
-        if (call.CanRetry)
+        if (call.IsEdge && call.CanRetry)
         {
             _budget.OnLogicalCall();
         }
@@ -178,6 +178,16 @@ internal sealed class CallPipeline
             return false;
         }
 
+        // Only the edge repeats an execution. Inside a grain method, a request refused before dispatch (a dead or
+        // stopping silo) is re-sent, like gRPC's transparent retries at any layer: nothing ran, so nothing
+        // multiplies, and the edge's few counted attempts are not spent in the seconds a dead silo takes to be
+        // declared dead. Overload refusals are not re-sent from inside: the edge decides those.
+        var transparentUnavailable = decision == RetryDecision.Transparent && failure.Status == RpcStatus.Unavailable;
+        if (!call.IsEdge && !transparentUnavailable)
+        {
+            return false;
+        }
+
         if (decision == RetryDecision.Counted && ++call.CountedAttempts >= call.Profile.MaxAttempts)
         {
             return false;
@@ -194,7 +204,11 @@ internal sealed class CallPipeline
             return false;
         }
 
-        if (!_budget.TryAcquire())
+        // A call a dead or stopping silo refused before dispatch put no load on anything: its transparent retry is
+        // bounded by the backoff and the deadline, not by the budget, which exists to spare a struggling
+        // dependency. Measured: charging them, a kill -9 under 200 calls/s spent the budget in the ~2 s before
+        // the silo was declared dead and failed ~4 % of calls that a short wait would have saved.
+        if (!transparentUnavailable && !_budget.TryAcquire())
         {
             ReliableRpcMeter.BudgetExhausted.Add(1, ReliableRpcMeter.Service(call.Policy.InterfaceName));
             call.Logical?.AddEvent(new ActivityEvent("retry_budget_exhausted"));

@@ -54,6 +54,18 @@ internal sealed class LocalCluster : IAsyncDisposable
         return took;
     }
 
+    /// <summary>SIGKILL: no drain, no goodbye.</summary>
+    public async Task KillSiloAsync(int index)
+    {
+        var silo = _silos[index] ?? throw new InvalidOperationException($"silo {index} is not running");
+        await silo.KillAsync();
+        await silo.DisposeAsync();
+        _silos[index] = null;
+    }
+
+    /// <summary>The silo-to-silo port of silo <paramref name="index"/>, which names it in membership.</summary>
+    public int SiloPort(int index) => _ports[index].Silo;
+
     /// <summary>A client of this cluster, in this process, with the pipeline on.</summary>
     public Task<ClusterConnection> ConnectAsync(CancellationToken cancellationToken) =>
         ClusterConnection.ConnectAsync(new ClusterConnectionOptions(Redis, [], ClusterId, "reliablerpc", TimeSpan.FromSeconds(30), Verbose: false), cancellationToken);

@@ -25,10 +25,10 @@ public class CircuitBreakerTests
         _pipeline = new CallPipeline(options, budget, new JitterSource(1), _time, NullLogger.Instance);
     }
 
-    private async Task<(RpcException? Failure, int Attempts)> Call(Func<CancellationToken, Task<Response>> step, bool isEdge = true)
+    private async Task<(RpcException? Failure, int Attempts)> Call(Func<CancellationToken, Task<Response>> step, bool retries = true)
     {
         var context = new ScriptedCallContext(_time, step);
-        var call = new CallExecution(context, NotIdempotent, RetryProfile.CreateInteractive(), isEdge, retriesEnabled: true, TimeSpan.FromSeconds(10), _time);
+        var call = new CallExecution(context, NotIdempotent, RetryProfile.CreateInteractive(), isEdge: true, retriesEnabled: retries, TimeSpan.FromSeconds(10), _time);
         var failure = await _pipeline.ExecuteAsync(call).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         _time.Advance(TimeSpan.FromMilliseconds(10));
         return (failure, context.Attempts);
@@ -85,7 +85,7 @@ public class CircuitBreakerTests
     {
         for (var i = 0; i < 50; i++)
         {
-            await Call(Fails(new RpcException(RpcStatus.Unavailable, "silo stopping", notExecuted: true)), isEdge: false);
+            await Call(Fails(new RpcException(RpcStatus.Unavailable, "silo stopping", notExecuted: true)), retries: false);
         }
 
         Assert.Equal(1, (await Call(Succeeds())).Attempts);

@@ -131,12 +131,25 @@ public class CallPipelineTests
     }
 
     [Fact]
-    public async Task Hop_NeverRetries()
+    public async Task Hop_NeverRepeatsAnExecution()
     {
-        var (failure, context) = await Run(idempotent: true, TimeSpan.FromSeconds(10), isEdge: false, RetryProfile.CreateInteractive(), Fails(Rejected));
+        var (failure, context) = await Run(idempotent: true, TimeSpan.FromSeconds(10), isEdge: false, RetryProfile.CreateInteractive(), Fails(Unavailable), Succeeds());
 
-        Assert.True(failure!.NotExecuted);
+        Assert.Equal(RpcStatus.Unavailable, failure!.Status);
         Assert.Equal(1, context.Attempts);
+    }
+
+    [Fact]
+    public async Task Hop_ResendsARequestThatNeverArrived_ButNotAnOverloadRefusal()
+    {
+        var (resent, context) = await Run(idempotent: false, TimeSpan.FromSeconds(10), isEdge: false, RetryProfile.CreateInteractive(), Fails(Rejected), Succeeds());
+        var shed = new RpcException(RpcStatus.ResourceExhausted, "shed", notExecuted: true, retryAfter: TimeSpan.FromMilliseconds(100));
+        var (refused, shedContext) = await Run(idempotent: false, TimeSpan.FromSeconds(10), isEdge: false, RetryProfile.CreateInteractive(), Fails(shed), Succeeds());
+
+        Assert.Null(resent);
+        Assert.Equal(2, context.Attempts);
+        Assert.Equal(RpcStatus.ResourceExhausted, refused!.Status);
+        Assert.Equal(1, shedContext.Attempts);
     }
 
     [Fact]
