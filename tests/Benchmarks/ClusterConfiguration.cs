@@ -7,7 +7,15 @@ internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptio
 {
     public static readonly ClusterConfiguration Bare = new("bare", null);
     public static readonly ClusterConfiguration ReferencedOff = new("library, disabled", o => o.Enabled = false);
-    public static readonly ClusterConfiguration Deadlines = new("deadlines", _ => { });
+    public static readonly ClusterConfiguration Deadlines = new("deadlines only", o =>
+    {
+        o.Retries.Enabled = false;
+        o.CircuitBreaker.Enabled = false;
+        o.Shedding.Enabled = false;
+        o.MessageSize.Enabled = false;
+    });
 
-    public static IReadOnlyList<ClusterConfiguration> All => [Bare, ReferencedOff, Deadlines];
+    public static readonly ClusterConfiguration Full = new("full pipeline (defaults)", _ => { });
+
+    public static IReadOnlyList<ClusterConfiguration> All => [Bare, ReferencedOff, Deadlines, Full];
 }
