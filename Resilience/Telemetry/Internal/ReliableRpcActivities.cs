@@ -20,29 +20,29 @@ internal static class ReliableRpcActivities
 
     public static Activity? StartLogicalCall(string service, string method, TimeSpan deadline, bool safeToRepeat)
     {
-        var activity = Source.StartActivity($"{service}/{method}", ActivityKind.Client);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag(ReliableRpcDiagnostics.SystemTag, "orleans");
-            activity.SetTag(ReliableRpcDiagnostics.ServiceTag, service);
-            activity.SetTag(ReliableRpcDiagnostics.MethodTag, method);
-            activity.SetTag(DeadlineTag, (long)deadline.TotalMilliseconds);
-            activity.SetTag(IdempotentTag, safeToRepeat);
-        }
-
+        var activity = Start($"{service}/{method}", ActivityKind.Client, service, method);
+        activity?.SetTag(DeadlineTag, (long)deadline.TotalMilliseconds);
+        activity?.SetTag(IdempotentTag, safeToRepeat);
         return activity;
     }
 
     public static Activity? StartAttempt(string service, string method, int attempt, TimeSpan backoff)
     {
-        var activity = Source.StartActivity($"{service}/{method} attempt {attempt}", ActivityKind.Internal);
+        var activity = Start($"{service}/{method} attempt {attempt}", ActivityKind.Internal, service, method);
+        activity?.SetTag(AttemptTag, attempt);
+        activity?.SetTag(BackoffTag, (long)backoff.TotalMilliseconds);
+        return activity;
+    }
+
+    /// <summary>A span with the RPC convention's attributes; null when nobody listens.</summary>
+    private static Activity? Start(string name, ActivityKind kind, string service, string method)
+    {
+        var activity = Source.StartActivity(name, kind);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(ReliableRpcDiagnostics.SystemTag, "orleans");
             activity.SetTag(ReliableRpcDiagnostics.ServiceTag, service);
             activity.SetTag(ReliableRpcDiagnostics.MethodTag, method);
-            activity.SetTag(AttemptTag, attempt);
-            activity.SetTag(BackoffTag, (long)backoff.TotalMilliseconds);
         }
 
         return activity;

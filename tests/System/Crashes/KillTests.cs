@@ -20,31 +20,13 @@ public sealed class KillTests(ITestOutputHelper output)
         await ledger.OpenAccountsAsync(concurrency: 20, timeout.Token);
         var management = connection.Client.GetGrain<IManagementGrain>(0);
 
-        var kinds = new LoadStats[] { new(), new(), new(), new() };
-        var names = new[] { "reads", "keyed deposits", "transfers", "unkeyed counts" };
-        var stats = new LoadStats();
+        var load = new MixedLoad(
+            ("reads", ledger.ReadAsync),
+            ("keyed deposits", ledger.DepositAsync),
+            ("transfers", ledger.TransferAsync),
+            ("unkeyed counts", (n, ct) => connection.Client.GetGrain<IChaosGrain>($"count-{n % 100}").Count(ct)));
         using var stopLoad = new CancellationTokenSource();
-        var load = LoadRunner.RunAsync(new LoadOptions(Rate: 200, Concurrency: 40, Duration: TimeSpan.FromMinutes(3)), async (n, ct) =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                switch (n % 4)
-                {
-                    case 0: await ledger.ReadAsync(n, ct); break;
-                    case 1: await ledger.DepositAsync(n, ct); break;
-                    case 2: await ledger.TransferAsync(n, ct); break;
-                    default: await connection.Client.GetGrain<IChaosGrain>($"count-{n % 100}").Count(ct); break;
-                }
-
-                kinds[n % 4].RecordSuccess(Stopwatch.GetElapsedTime(started));
-            }
-            catch (Exception failure)
-            {
-                kinds[n % 4].RecordFailure(Stopwatch.GetElapsedTime(started), failure);
-                throw;
-            }
-        }, stats, progress: null, stopLoad.Token);
+        var running = load.RunAsync(new LoadOptions(Rate: 200, Concurrency: 40, Duration: TimeSpan.FromMinutes(3)), stopLoad.Token);
 
         await Task.Delay(TimeSpan.FromSeconds(5), timeout.Token);
         var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
@@ -68,23 +50,19 @@ public sealed class KillTests(ITestOutputHelper output)
 
         await Task.Delay(TimeSpan.FromSeconds(10), timeout.Token);
         stopLoad.Cancel();
-        await load.WaitAsync(TimeSpan.FromSeconds(60));
+        await running.WaitAsync(TimeSpan.FromSeconds(60));
         var audit = await LedgerAudit.RunAsync(connection.Client, ledger.AccountIds, ledger.Transfers, timeout.Token);
 
-        output.WriteLine($"declared dead after {declaredDead?.TotalMilliseconds:0} ms; {stats.Calls} calls, longest {stats.Max.TotalMilliseconds:0} ms, p99.9 {stats.Percentile(99.9).TotalMilliseconds:0} ms");
-        foreach (var (kind, name) in kinds.Zip(names))
-        {
-            output.WriteLine($"  {name}: {kind.Calls} calls, {kind.Failed} failed {string.Join(", ", kind.FailuresByKind.Select(f => $"{f.Value} {f.Key}"))}");
-        }
-
+        output.WriteLine($"declared dead after {declaredDead?.TotalMilliseconds:0} ms");
+        load.Report(output);
         output.WriteLine($"audit: {audit.Completed} completed, {audit.Failed} failed, {audit.Resumed} finished by the check, {audit.Discrepancies.Count} discrepancies");
         Assert.NotNull(declaredDead);
         Assert.True(declaredDead < TimeSpan.FromSeconds(5), $"declared dead after {declaredDead}");
-        Assert.Equal(0, kinds[0].Failed);
-        Assert.Equal(0, kinds[1].Failed);
-        Assert.Equal(0, kinds[2].Failed);
-        Assert.All(kinds[3].FailuresByKind.Keys, kind => Assert.Matches("^(Unavailable|Unknown|DeadlineExceeded)$", kind));
-        Assert.True(stats.Max < new ReliableRpcOptions().Deadlines.DefaultDeadline + TimeSpan.FromSeconds(1), $"a call took {stats.Max}");
+        Assert.Equal(0, load.Of("reads").Failed);
+        Assert.Equal(0, load.Of("keyed deposits").Failed);
+        Assert.Equal(0, load.Of("transfers").Failed);
+        Assert.All(load.Of("unkeyed counts").FailuresByKind.Keys, kind => Assert.Matches("^(Unavailable|Unknown|DeadlineExceeded)$", kind));
+        Assert.True(load.Total.Max < new ReliableRpcOptions().Deadlines.DefaultDeadline + TimeSpan.FromSeconds(1), $"a call took {load.Total.Max}");
         Assert.True(audit.Reconciles, string.Join("; ", audit.Discrepancies.Take(5)));
     }
 }

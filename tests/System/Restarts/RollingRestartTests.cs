@@ -26,29 +26,12 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         await ledger.OpenAccountsAsync(concurrency: 20, timeout.Token);
 
         // Reads (idempotent), deposits (keyed), counts (neither: only NotExecuted failures may be retried).
-        var stats = new LoadStats();
-        var kinds = new LoadStats[] { new(), new(), new() };
+        var load = new MixedLoad(
+            ("reads", ledger.ReadAsync),
+            ("keyed deposits", ledger.DepositAsync),
+            ("unkeyed counts", (n, ct) => connection.Client.GetGrain<IChaosGrain>($"count-{n % 100}").Count(ct)));
         using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
-        var load = LoadRunner.RunAsync(new LoadOptions(Rate: 200, Concurrency: 30, Duration: TimeSpan.FromMinutes(4)), async (n, ct) =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                switch (n % 3)
-                {
-                    case 0: await ledger.ReadAsync(n, ct); break;
-                    case 1: await ledger.DepositAsync(n, ct); break;
-                    default: await connection.Client.GetGrain<IChaosGrain>($"count-{n % 100}").Count(ct); break;
-                }
-
-                kinds[n % 3].RecordSuccess(Stopwatch.GetElapsedTime(started));
-            }
-            catch (Exception failure)
-            {
-                kinds[n % 3].RecordFailure(Stopwatch.GetElapsedTime(started), failure);
-                throw;
-            }
-        }, stats, progress: null, stopLoad.Token);
+        var running = load.RunAsync(new LoadOptions(Rate: 200, Concurrency: 30, Duration: TimeSpan.FromMinutes(4)), stopLoad.Token);
 
         await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
         for (var i = 0; i < cluster.Count; i++)
@@ -61,17 +44,12 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
 
         await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
         stopLoad.Cancel();
-        await load.WaitAsync(TimeSpan.FromSeconds(60));
+        await running.WaitAsync(TimeSpan.FromSeconds(60));
+        load.Report(output);
 
-        output.WriteLine($"{stats.Calls} calls, {stats.Failed} failed; p50 {stats.Percentile(50).TotalMilliseconds:0} ms, p99 {stats.Percentile(99).TotalMilliseconds:0} ms, p99.9 {stats.Percentile(99.9).TotalMilliseconds:0} ms, longest call {stats.Max.TotalMilliseconds:0} ms, longest stall {stats.LongestStall.TotalMilliseconds:0} ms");
-        foreach (var (kind, name) in kinds.Zip(new[] { "reads", "keyed deposits", "unkeyed counts" }))
-        {
-            output.WriteLine($"  {name}: {kind.Calls} calls, {kind.Failed} failed {string.Join(", ", kind.FailureSamples.Values)}");
-        }
-
-        Assert.True(stats.Calls > 2_000, $"only {stats.Calls} calls ran");
-        Assert.All(kinds, kind => Assert.Equal(0, kind.Failed));
-        Assert.True(stats.Max < defaults.Deadlines.DefaultDeadline + TimeSpan.FromSeconds(1), $"a call took {stats.Max}");
+        Assert.True(load.Total.Calls > 2_000, $"only {load.Total.Calls} calls ran");
+        Assert.Equal(0, load.Total.Failed);
+        Assert.True(load.Total.Max < defaults.Deadlines.DefaultDeadline + TimeSpan.FromSeconds(1), $"a call took {load.Total.Max}");
     }
 
     [Fact]
