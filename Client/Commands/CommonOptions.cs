@@ -50,8 +50,22 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<int> MetricsPort = new("--metrics-port")
+    {
+        Description = "Serve this client's metrics for Prometheus on http://127.0.0.1:PORT/metrics (e.g. during load).",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> ConsoleMetrics = new("--console-metrics")
+    {
+        Description = "Print this client's metrics to the console every few seconds.",
+        Recursive = true,
+    };
+
     public static void AddTo(RootCommand root)
     {
+        root.Options.Add(MetricsPort);
+        root.Options.Add(ConsoleMetrics);
         root.Options.Add(Plain);
         root.Options.Add(Redis);
         root.Options.Add(Gateways);
@@ -68,7 +82,9 @@ internal static class CommonOptions
         result.GetValue(ServiceId)!,
         result.GetValue(ConnectTimeout),
         result.GetValue(Verbose),
-        Pipeline: !result.GetValue(Plain));
+        Pipeline: !result.GetValue(Plain),
+        MetricsPort: result.GetValue(MetricsPort),
+        ConsoleMetrics: result.GetValue(ConsoleMetrics));
 
     /// <summary>A duration option that accepts "500ms", "30s", "2m".</summary>
     public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue, bool recursive = false) => new(name)

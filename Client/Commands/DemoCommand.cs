@@ -34,6 +34,7 @@ internal static class DemoCommand
             var before = await ledger.TotalMoneyAsync(token);
 
             AnsiConsole.MarkupLineInterpolated($"transfers at {options.Rate}/s, {options.Concurrency} in flight, for {options.Duration.TotalSeconds:0} s");
+            using var trace = new RetriedCallTrace();
             var stats = new LoadStats();
             var load = LoadRunner.RunAsync(options, ledger.TransferAsync, stats, (s, inFlight) =>
             {
@@ -60,6 +61,7 @@ internal static class DemoCommand
                 ("reconciliation", verdict),
             ]));
             LoadReport.FailureSamples(stats);
+            trace.Print();
             ReconcileCommand.Print(audit);
             if (parse.GetValue(ReconcileCommand.Manifest) is { } manifest)
             {

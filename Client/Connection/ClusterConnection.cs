@@ -73,6 +73,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             });
         });
 
+        ClientTelemetry.Add(builder.Services, options);
         var host = builder.Build();
         try
         {

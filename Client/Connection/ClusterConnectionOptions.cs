@@ -8,4 +8,6 @@ internal sealed record ClusterConnectionOptions(
     string ServiceId,
     TimeSpan ConnectTimeout,
     bool Verbose,
-    bool Pipeline = true);
+    bool Pipeline = true,
+    int MetricsPort = 0,
+    bool ConsoleMetrics = false);

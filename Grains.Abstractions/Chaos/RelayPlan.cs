@@ -32,7 +32,8 @@ public sealed record HopObservation(
     [property: Id(0)] string Grain,
     [property: Id(1)] TimeSpan? Budget,
     [property: Id(2)] int? Attempt,
-    [property: Id(3)] IReadOnlyList<string> RequestContextKeys);
+    [property: Id(3)] IReadOnlyList<string> RequestContextKeys,
+    [property: Id(4)] string Silo = "");
 
 /// <summary>What a chaos grain activation counted.</summary>
 [GenerateSerializer]

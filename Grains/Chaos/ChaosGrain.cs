@@ -19,7 +19,7 @@ public sealed class ChaosGrain : Grain, IChaosGrain
         _executions++;
         var incoming = RpcCall.Incoming;
         var here = new HopObservation(
-            this.GetPrimaryKeyString(), incoming?.Budget, incoming?.Attempt, RequestContext.Keys.Order().ToList());
+            this.GetPrimaryKeyString(), incoming?.Budget, incoming?.Attempt, RequestContext.Keys.Order().ToList(), RuntimeIdentity);
         if (plan.PauseAtEachHop > TimeSpan.Zero)
         {
             await Task.Delay(plan.PauseAtEachHop, cancellationToken);

@@ -27,6 +27,7 @@ public static class SiloHostBuilder
         ["--redis"] = "ConnectionStrings:Redis",
         ["--pipeline"] = "ReliableRpc:Enabled",
         ["--metrics-port"] = "Telemetry:PrometheusPort",
+        ["--console-traces"] = "Telemetry:ConsoleTraces",
     };
 
     /// <summary>Creates the host. Invalid settings fail here, with a message naming the setting.</summary>
@@ -70,8 +71,8 @@ public static class SiloHostBuilder
 
         builder.Services.AddLedger(builder.Configuration);
         SiloTelemetry.Add(builder.Services, builder.Configuration, $"{options.AdvertisedIp}:{options.SiloPort}");
-        builder.Services.AddHostedService<StartupBanner>();
-        builder.Services.AddSingleton(new StartupBanner.Facts(options, string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis)));
+        builder.Services.AddHostedService<SiloLifecycleLog>();
+        builder.Services.AddSingleton(new SiloLifecycleLog.Facts(options, string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis)));
         return builder.Build();
     }
 

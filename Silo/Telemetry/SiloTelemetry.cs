@@ -42,6 +42,11 @@ internal static class SiloTelemetry
                 {
                     tracing.AddOtlpExporter();
                 }
+
+                if (options.ConsoleTraces)
+                {
+                    tracing.AddConsoleExporter();
+                }
             });
     }
 }

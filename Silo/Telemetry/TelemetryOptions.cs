@@ -11,6 +11,9 @@ public sealed class TelemetryOptions
     /// </summary>
     public int PrometheusPort { get; set; }
 
+    /// <summary>Writes every span to standard output too (for tests and for looking by hand). The default value is false.</summary>
+    public bool ConsoleTraces { get; set; }
+
     /// <summary>Address the scrape endpoint binds to. The default value is 127.0.0.1.</summary>
     public string PrometheusHost { get; set; } = "127.0.0.1";
 }

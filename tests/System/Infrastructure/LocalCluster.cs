@@ -12,8 +12,11 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly (int Silo, int Gateway)[] _ports;
     private readonly SiloProcess?[] _silos;
 
-    private LocalCluster(RedisServer redis, int count)
+    private readonly string[] _siloArguments;
+
+    private LocalCluster(RedisServer redis, int count, string[] siloArguments)
     {
+        _siloArguments = siloArguments;
         _redis = redis;
         ClusterId = $"sys-{Guid.NewGuid():N}"[..16];
         _ports = Enumerable.Range(0, count).Select(_ => (FreePorts.Next(), FreePorts.Next())).ToArray();
@@ -26,9 +29,11 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public int Count => _silos.Length;
 
-    public static async Task<LocalCluster> StartAsync(int silos)
+    /// <param name="silos">How many silos.</param>
+    /// <param name="siloArguments">Extra command-line arguments for every silo.</param>
+    public static async Task<LocalCluster> StartAsync(int silos, params string[] siloArguments)
     {
-        var cluster = new LocalCluster(await RedisServer.StartAsync(), silos);
+        var cluster = new LocalCluster(await RedisServer.StartAsync(), silos, siloArguments);
         try
         {
             await Task.WhenAll(Enumerable.Range(0, silos).Select(cluster.StartSiloAsync));
@@ -42,7 +47,10 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     public async Task StartSiloAsync(int index) =>
-        _silos[index] = await SiloProcess.StartAsync(Redis, ClusterId, _ports[index].Silo, _ports[index].Gateway);
+        _silos[index] = await SiloProcess.StartAsync(Redis, ClusterId, _ports[index].Silo, _ports[index].Gateway, _siloArguments);
+
+    /// <summary>What silo <paramref name="index"/> has written to its standard output and error so far.</summary>
+    public string OutputOf(int index) => _silos[index]?.Output ?? "";
 
     /// <summary>SIGTERM and wait for the exit; returns how long the stop took.</summary>
     public async Task<TimeSpan> StopSiloAsync(int index)

@@ -1,12 +1,15 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ReliableRpc.Silo.Hosting;
 
-/// <summary>Logs, once at start, what this silo is and where its state lives.</summary>
-internal sealed partial class StartupBanner(StartupBanner.Facts facts, ILogger<StartupBanner> logger) : IHostedService
+/// <summary>Logs what this silo is when it starts, and its drain when it stops (SIGTERM, Ctrl+C).</summary>
+internal sealed partial class SiloLifecycleLog(SiloLifecycleLog.Facts facts, IHostApplicationLifetime lifetime, ILogger<SiloLifecycleLog> logger) : IHostedService
 {
-    /// <summary>What the banner reports.</summary>
+    private long _stopping;
+
+    /// <summary>What the start banner reports.</summary>
     internal sealed record Facts(SiloHostOptions Options, string? RedisEndpoints);
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -21,6 +24,12 @@ internal sealed partial class StartupBanner(StartupBanner.Facts facts, ILogger<S
             LogRedis(logger, o.ClusterId, o.SiloPort, o.GatewayPort, facts.RedisEndpoints);
         }
 
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            _stopping = Stopwatch.GetTimestamp();
+            LogDraining(logger, o.SiloPort, o.ShutdownTimeout);
+        });
+        lifetime.ApplicationStopped.Register(() => LogStopped(logger, o.SiloPort, Stopwatch.GetElapsedTime(_stopping).TotalMilliseconds));
         return Task.CompletedTask;
     }
 
@@ -33,4 +42,12 @@ internal sealed partial class StartupBanner(StartupBanner.Facts facts, ILogger<S
     [LoggerMessage(EventId = 2, EventName = "SiloRedisCluster", Level = LogLevel.Information,
         Message = "Silo for cluster {ClusterId} on ports {SiloPort}/{GatewayPort} uses Redis at {RedisEndpoints} for membership, storage and reminders.")]
     private static partial void LogRedis(ILogger logger, string clusterId, int siloPort, int gatewayPort, string redisEndpoints);
+
+    [LoggerMessage(EventId = 3, EventName = "SiloDraining", Level = LogLevel.Warning,
+        Message = "Silo on port {SiloPort} is draining: clients are told to use other gateways, running calls finish, grains deactivate with their state written, then it leaves membership (at most {ShutdownTimeout}).")]
+    private static partial void LogDraining(ILogger logger, int siloPort, TimeSpan shutdownTimeout);
+
+    [LoggerMessage(EventId = 4, EventName = "SiloStopped", Level = LogLevel.Information,
+        Message = "Silo on port {SiloPort} stopped {ElapsedMilliseconds:0} ms after the stop began.")]
+    private static partial void LogStopped(ILogger logger, int siloPort, double elapsedMilliseconds);
 }
