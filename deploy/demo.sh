@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: builds, starts redis-server (installing it when missing) and 3 silos, runs transfer load for
-# about 60 s with a rolling restart of every silo in the middle, prints the summary, stops everything.
+# about 60 s with a rolling restart of every silo and then a kill -9 in the middle (deploy/local/disrupt.sh),
+# prints the summary, one retried call's trace, the reconciliation, and stops everything.
 # Usage: deploy/demo.sh [--plain] [extra client demo options, e.g. --duration 30s --rate 200]
 #   --plain   the same run without the resilience pipeline (plain Orleans on silos and client), to compare
 set -euo pipefail
@@ -20,4 +21,4 @@ trap cleanup EXIT INT TERM
 rm -f "$RUN_DIR"/logs/silo-*.log
 "$here/local/start-cluster.sh" 3
 dotnet "$CLIENT_DLL" "${client_args[@]}" demo --redis "$REDIS_CONNECTION" --cluster-id "$CLUSTER_ID" \
-  --during "$here/local/rolling-restart.sh" "$@"
+  --during "$here/local/disrupt.sh" --during-at 10s "$@"

@@ -20,6 +20,12 @@ internal static class ReliableRpcActivities
 
     public static Activity? StartLogicalCall(string service, string method, TimeSpan deadline, bool safeToRepeat)
     {
+        // The span's name is built only when someone listens: unobserved telemetry allocates nothing.
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
         var activity = Start($"{service}/{method}", ActivityKind.Client, service, method);
         activity?.SetTag(DeadlineTag, (long)deadline.TotalMilliseconds);
         activity?.SetTag(IdempotentTag, safeToRepeat);
@@ -28,6 +34,11 @@ internal static class ReliableRpcActivities
 
     public static Activity? StartAttempt(string service, string method, int attempt, TimeSpan backoff)
     {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
         var activity = Start($"{service}/{method} attempt {attempt}", ActivityKind.Internal, service, method);
         activity?.SetTag(AttemptTag, attempt);
         activity?.SetTag(BackoffTag, (long)backoff.TotalMilliseconds);
