@@ -44,7 +44,7 @@ public sealed class ProberTests(ClusterFixture fixture) : IAsyncLifetime
     public async Task ServerErrors_AndRefusedConnections_MapToTheirStatuses()
     {
         var errors = await Probe(_target.Url("500"), 2, TimeSpan.FromSeconds(1));
-        var refused = await Probe($"http://127.0.0.1:{FreePort.Next()}/", 2, TimeSpan.FromSeconds(1));
+        var refused = await Probe($"http://127.0.0.1:{FreePorts.Next()}/", 2, TimeSpan.FromSeconds(1));
 
         Assert.Equal(2, errors.FailuresByStatus[RpcStatus.Internal]);
         Assert.Equal(2, refused.FailuresByStatus[RpcStatus.Unavailable]);

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ReliableRpc.Tests.Integration.Infrastructure;
+namespace ReliableRpc.Tests;
 
-/// <summary>A loopback port nobody listens on right now.</summary>
-internal static class FreePort
+/// <summary>Loopback ports nobody listens on right now, so parallel runs do not collide. Shared by the test projects.</summary>
+internal static class FreePorts
 {
     public static int Next()
     {
