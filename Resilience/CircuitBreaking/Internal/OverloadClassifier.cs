@@ -4,10 +4,15 @@ namespace ReliableRpc.CircuitBreaking.Internal;
 internal static class OverloadClassifier
 {
     /// <summary>
-    /// True for DeadlineExceeded, ResourceExhausted and Internal. Caller errors do not count, and neither do
-    /// Unavailable rejections (a silo leaving): one dead silo of three must not open the circuit for every grain
-    /// of an interface. The pipeline's own brakes never count.
+    /// True for DeadlineExceeded, ResourceExhausted and Internal as a server reports them. Caller errors do not
+    /// count, and neither do Unavailable rejections (a silo leaving): one dead silo of three must not open the
+    /// circuit for every grain of an interface. Nor does a timeout the caller itself saw (its attempt timeout,
+    /// Orleans' response timeout): it cannot tell a slow target from a frozen or unreachable silo, and measured
+    /// with one silo of three frozen by SIGSTOP, counting those opened the circuit for every grain of the
+    /// interface. An overloaded server still reports itself: it sheds (ResourceExhausted) and drops calls whose
+    /// deadline passed (DeadlineExceeded). The pipeline's own brakes never count.
     /// </summary>
     public static bool IsOverload(RpcException? failure) =>
-        failure is { IsBrake: false, Status: RpcStatus.DeadlineExceeded or RpcStatus.ResourceExhausted or RpcStatus.Internal };
+        failure is { IsBrake: false, Status: RpcStatus.ResourceExhausted or RpcStatus.Internal }
+            or { IsBrake: false, Status: RpcStatus.DeadlineExceeded, ClientGenerated: false };
 }

@@ -35,7 +35,7 @@ internal static class CallDeadline
     /// </summary>
     public static bool MustTravel(TimeSpan timeout, MethodPolicy policy) => timeout < policy.Deadline;
 
-    /// <summary>The failure of a call whose deadline passed.</summary>
-    public static RpcException Exceeded(MethodPolicy policy, TimeSpan timeout, bool notExecuted, string where) =>
-        new(RpcStatus.DeadlineExceeded, $"deadline of {timeout.TotalMilliseconds:0} ms exceeded {where} {policy}", notExecuted);
+    /// <summary>The failure of a call whose deadline passed, seen by the caller (client generated) or by the receiver.</summary>
+    public static RpcException Exceeded(MethodPolicy policy, TimeSpan timeout, bool notExecuted, string where, bool atCaller) =>
+        new(RpcStatus.DeadlineExceeded, $"deadline of {timeout.TotalMilliseconds:0} ms exceeded {where} {policy}", notExecuted) { ClientGenerated = atCaller };
 }

@@ -58,7 +58,7 @@ internal static class AttemptInvoker
 
         if (failure is OperationCanceledException && attemptToken.IsCancellationRequested && !call.CallerToken.IsCancellationRequested)
         {
-            return CallDeadline.Exceeded(policy, attemptTimeout, notExecuted: false, "calling");
+            return CallDeadline.Exceeded(policy, attemptTimeout, notExecuted: false, "calling", atCaller: true);
         }
 
         return RpcStatusMapper.ToRpcException(failure);

@@ -79,7 +79,7 @@ internal sealed class IncomingCallFilter(
         {
             ReliableRpcMeter.DeadlineExceeded.Add(1, ReliableRpcMeter.ServiceAnd(policy.InterfaceName, "side", "arrival"));
             Activity.Current?.AddEvent(new ActivityEvent("expired_on_arrival"));
-            context.Response = Response.FromException(CallDeadline.Exceeded(policy, budget, notExecuted: true, "before running"));
+            context.Response = Response.FromException(CallDeadline.Exceeded(policy, budget, notExecuted: true, "before running", atCaller: false));
             return;
         }
 
@@ -100,7 +100,7 @@ internal sealed class IncomingCallFilter(
         }
         catch (OperationCanceledException) when (time.GetElapsedTime(started) >= budget)
         {
-            throw CallDeadline.Exceeded(policy, budget, notExecuted: false, "running");
+            throw CallDeadline.Exceeded(policy, budget, notExecuted: false, "running", atCaller: false);
         }
 
         if (_size.Enabled && policy.ResultMayBeLarge)

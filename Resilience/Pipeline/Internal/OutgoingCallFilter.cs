@@ -52,7 +52,7 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
         if (timeout < TimeSpan.FromMilliseconds(1))
         {
             // Nothing is left of the deadline: the call is not sent at all.
-            Fail(context, policy, CallDeadline.Exceeded(policy, timeout, notExecuted: true, "before calling"));
+            Fail(context, policy, CallDeadline.Exceeded(policy, timeout, notExecuted: true, "before calling", atCaller: true));
             return;
         }
 

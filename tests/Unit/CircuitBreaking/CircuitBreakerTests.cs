@@ -103,6 +103,13 @@ public class CircuitBreakerTests
         Assert.Equal(counted, OverloadClassifier.IsOverload(new RpcException(status, "x")));
 
     [Fact]
+    public void IsOverload_ATimeoutOnlyTheCallerSaw_DoesNotCount()
+    {
+        Assert.False(OverloadClassifier.IsOverload(new RpcException(RpcStatus.DeadlineExceeded, "attempt timed out") { ClientGenerated = true }));
+        Assert.False(OverloadClassifier.IsOverload(RpcStatusMapper.ToRpcException(new TimeoutException("Response did not arrive on time"))));
+    }
+
+    [Fact]
     public void IsOverload_IgnoresSuccessAndBrakes()
     {
         Assert.False(OverloadClassifier.IsOverload(null));
