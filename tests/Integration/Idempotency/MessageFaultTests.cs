@@ -26,7 +26,6 @@ public sealed class MessageFaultTests(ITestOutputHelper output)
             var run = Guid.NewGuid().ToString("N")[..8];
             var accounts = Enumerable.Range(0, 20).Select(i => $"{run}-{i}").ToArray();
             var expected = accounts.ToDictionary(a => a, _ => 0L);
-            var injectedBefore = MessageFaultFilter.Injected;
 
             var deposits = Enumerable.Range(0, 200).Select(i => (Account: accounts[i % 20], Amount: 1L + i)).ToArray();
             foreach (var (account, amount) in deposits)
@@ -36,7 +35,7 @@ public sealed class MessageFaultTests(ITestOutputHelper output)
 
             await Task.WhenAll(deposits.Select(d => cluster.Client.GetGrain<IAccountGrain>(d.Account).Deposit(d.Amount))).WaitAsync(TimeSpan.FromSeconds(60));
 
-            var injected = MessageFaultFilter.Injected - injectedBefore;
+            var injected = MessageFaultFilter.InjectedFor(run);
             var writes = SharedGrainStorage.WritesOf(run);
             output.WriteLine($"{fault}: {deposits.Length} deposits, {injected} faults injected, {writes} storage writes");
             Assert.Equal(deposits.Length, injected);

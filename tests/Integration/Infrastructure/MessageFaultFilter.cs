@@ -23,10 +23,14 @@ public sealed class MessageFaultFilter(MessageFault fault) : IOutgoingGrainCallF
     /// <summary>The configuration setting that installs the filter on a test cluster's client.</summary>
     public const string Setting = "Test:MessageFault";
 
-    private static int _injected;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> InjectedByTarget = new();
 
-    /// <summary>Faults injected so far in this process.</summary>
-    public static int Injected => Volatile.Read(ref _injected);
+    /// <summary>
+    /// Faults injected so far into calls to grains whose id contains <paramref name="grainKey"/> (test classes run in
+    /// parallel, each with its own cluster: count your own).
+    /// </summary>
+    public static int InjectedFor(string grainKey) =>
+        InjectedByTarget.Where(i => i.Key.Contains(grainKey, StringComparison.Ordinal)).Sum(i => i.Value);
 
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
@@ -45,7 +49,7 @@ public sealed class MessageFaultFilter(MessageFault fault) : IOutgoingGrainCallF
         switch (fault)
         {
             case MessageFault.DeliverTwice:
-                Interlocked.Increment(ref _injected);
+                InjectedByTarget.AddOrUpdate(context.TargetId.ToString(), 1, (_, n) => n + 1);
                 for (var i = 0; i < arguments.Length; i++)
                 {
                     context.Request.SetArgument(i, arguments[i]!);
@@ -54,7 +58,7 @@ public sealed class MessageFaultFilter(MessageFault fault) : IOutgoingGrainCallF
                 await context.Invoke();
                 break;
             case MessageFault.DropFirstResponse when Orleans.Runtime.RequestContext.Get(CallMetadataCarrier.Key) is CallMetadata { Attempt: 1 }:
-                Interlocked.Increment(ref _injected);
+                InjectedByTarget.AddOrUpdate(context.TargetId.ToString(), 1, (_, n) => n + 1);
                 throw new RpcException(RpcStatus.Unavailable, "injected: the response was lost");
         }
     }

@@ -102,15 +102,14 @@ public sealed class DuplicateDeliveryTransferTests(ITestOutputHelper output)
         {
             var ledger = new LedgerWorkload(cluster.Client, $"dup-{Guid.NewGuid():N}"[..12], accounts: 50, openingBalance: 1_000, seed: 3);
             await ledger.OpenAccountsAsync(concurrency: 10, CancellationToken.None);
-            var injectedBefore = MessageFaultFilter.Injected;
 
             await Parallel.ForEachAsync(Enumerable.Range(0, 1_000), new ParallelOptions { MaxDegreeOfParallelism = 20 },
                 async (n, ct) => await ledger.TransferAsync(n, ct));
 
             var audit = await LedgerAudit.RunAsync(cluster.Client, ledger.AccountIds, ledger.Transfers, CancellationToken.None);
-            output.WriteLine($"1,000 transfers, {MessageFaultFilter.Injected - injectedBefore} duplicate deliveries; {audit.Completed} completed, {audit.Failed} failed");
+            output.WriteLine($"1,000 transfers, {MessageFaultFilter.InjectedFor(ledger.RunId)} duplicate deliveries; {audit.Completed} completed, {audit.Failed} failed");
 
-            Assert.True(MessageFaultFilter.Injected - injectedBefore >= 3_000, "every transfer and both its legs were delivered twice");
+            Assert.True(MessageFaultFilter.InjectedFor(ledger.RunId) >= 3_000, "every transfer and both its legs were delivered twice");
             Assert.True(audit.Reconciles, string.Join("; ", audit.Discrepancies.Take(5)));
             Assert.Equal(1_000, audit.Completed + audit.Failed);
             Assert.Equal(50 * 1_000, audit.TotalMoney);
