@@ -16,9 +16,6 @@ public sealed class AccountGrain(
     [PersistentState("account", LedgerStorage.Name)] IPersistentState<AccountState> account,
     IdempotencyGuard idempotency) : Grain, IAccountGrain
 {
-    // The state object is replaced when storage loads it, so the rules wrap whatever is current.
-    private AccountBook Book => new(account.State);
-
     /// <inheritdoc />
     public Task<long> Deposit(long amount, CancellationToken cancellationToken) =>
         idempotency.ExecuteOnceAsync(this, account, state => new AccountBook(state).Deposit(amount));
@@ -52,7 +49,7 @@ public sealed class AccountGrain(
     /// <inheritdoc />
     public async Task<long> ApplyTransferLeg(TransferLeg leg, CancellationToken cancellationToken)
     {
-        if (Book.ApplyLeg(leg))
+        if (new AccountBook(account.State).ApplyLeg(leg))
         {
             await this.WriteStateOrDeactivateAsync(account);
         }

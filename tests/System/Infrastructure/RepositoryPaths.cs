@@ -3,7 +3,7 @@ namespace ReliableRpc.Tests.System.Infrastructure;
 /// <summary>Finds the repository and the silo build next to this test assembly.</summary>
 internal static class RepositoryPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
     /// <summary>The build configuration this test assembly was built in (the silo is built alongside it).</summary>
     public static string Configuration { get; } =
@@ -16,18 +16,5 @@ internal static class RepositoryPaths
             var path = Path.Combine(Root, "Silo", "bin", Configuration, "net10.0", "ReliableRpc.Silo.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException($"the silo is not built at {path}; build the solution first");
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ReliableRpc.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"ReliableRpc.sln not found above {AppContext.BaseDirectory}");
     }
 }

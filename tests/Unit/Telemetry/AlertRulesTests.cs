@@ -8,7 +8,7 @@ namespace ReliableRpc.Tests.Unit.Telemetry;
 /// </summary>
 public class AlertRulesTests
 {
-    private static readonly string Rules = Path.Combine(RepositoryRoot(), "deploy", "prometheus");
+    private static readonly string Rules = Path.Combine(RepositoryRoot.Path, "deploy", "prometheus");
 
     [Fact]
     public void AlertRules_AreValid() => Promtool("check", "rules", "alerts.yml");
@@ -39,18 +39,5 @@ public class AlertRulesTests
             Assert.True(process.WaitForExit(60_000), "promtool did not finish in 60 s");
             Assert.True(process.ExitCode == 0, $"promtool {string.Join(' ', arguments)} failed:\n{output.Result}\n{error.Result}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ReliableRpc.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ReliableRpc.sln not found above the test assembly");
     }
 }
