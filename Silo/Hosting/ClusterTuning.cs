@@ -20,11 +20,6 @@ internal static class ClusterTuning
             o.MinProbeTimeout = TimeSpan.FromSeconds(1);
             o.NumMissedProbesLimit = 2;
 
-            // Orleans stretches a probe's timeout up to MaxProbeTimeout (4 × ProbeTimeout by default) when the
-            // prober itself looks degraded, which a loaded 2-core machine always does: a silo frozen by SIGSTOP was
-            // then declared dead only after 16–18 s (2 misses × 8 s). Capped at 3 s it takes about 6 s.
-            o.MaxProbeTimeout = TimeSpan.FromSeconds(3);
-
             // Re-read the membership table every 5 s (default 60 s) so a silo that missed a change catches up.
             o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
         });
