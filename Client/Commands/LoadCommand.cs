@@ -46,7 +46,11 @@ internal static class LoadCommand
             }
 
             var stats = new LoadStats();
-            await LoadRunner.RunAsync(options, call, stats, LoadReport.Progress, token);
+            using (var view = new LiveLoadView(stats))
+            {
+                await view.ShowUntilAsync(LoadRunner.RunAsync(options, call, stats, progress: null, token));
+            }
+
             AnsiConsole.Write(LoadReport.Summary($"load: {parse.GetValue(workload)}", stats, stats.Elapsed));
             if (parse.GetValue(ReconcileCommand.Manifest) is { } manifest)
             {

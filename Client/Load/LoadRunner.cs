@@ -73,6 +73,7 @@ internal static class LoadRunner
         async Task RunOneAsync(long n)
         {
             var started = Stopwatch.GetTimestamp();
+            stats.RecordStart();
             try
             {
                 await call(n, CancellationToken.None).ConfigureAwait(false);

@@ -10,11 +10,14 @@ internal sealed class LoadStats
 {
     private readonly object _gate = new();
     private readonly LongHistogram _latencyMicros = new(1, 10L * 60 * 1_000_000, 3);
+    private readonly LongHistogram _intervalMicros = new(1, 10L * 60 * 1_000_000, 3);
+    private long _intervalFailed;
     private readonly ConcurrentDictionary<string, int> _failures = new();
     private readonly ConcurrentDictionary<string, string> _failureSamples = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _lastSuccessTicks;
     private long _longestStallTicks;
+    private long _started;
     private long _succeeded;
     private long _failed;
 
@@ -23,6 +26,12 @@ internal sealed class LoadStats
 
     /// <summary>Calls that threw.</summary>
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Calls started and not ended yet.</summary>
+    public long InFlight => Interlocked.Read(ref _started) - Calls;
+
+    /// <summary>Records that a call starts (for <see cref="InFlight"/>).</summary>
+    public void RecordStart() => Interlocked.Increment(ref _started);
 
     /// <summary>All calls that ended.</summary>
     public long Calls => Succeeded + Failed;
@@ -59,6 +68,7 @@ internal sealed class LoadStats
         lock (_gate)
         {
             _latencyMicros.RecordValue(Math.Max(1, (long)latency.TotalMicroseconds));
+            _intervalMicros.RecordValue(Math.Max(1, (long)latency.TotalMicroseconds));
             var now = _clock.Elapsed.Ticks;
             _longestStallTicks = Math.Max(_longestStallTicks, now - _lastSuccessTicks);
             _lastSuccessTicks = now;
@@ -75,6 +85,29 @@ internal sealed class LoadStats
         lock (_gate)
         {
             _latencyMicros.RecordValue(Math.Max(1, (long)latency.TotalMicroseconds));
+            _intervalMicros.RecordValue(Math.Max(1, (long)latency.TotalMicroseconds));
+            _intervalFailed++;
+        }
+    }
+
+    /// <summary>
+    /// The calls that ended since the previous call of this method (or the start), with their latency percentiles;
+    /// for a live view that shows the last second rather than the whole run.
+    /// </summary>
+    public LoadInterval TakeInterval()
+    {
+        lock (_gate)
+        {
+            var interval = _intervalMicros.TotalCount == 0
+                ? new LoadInterval(0, 0, TimeSpan.Zero, TimeSpan.Zero)
+                : new LoadInterval(
+                    _intervalMicros.TotalCount,
+                    _intervalFailed,
+                    TimeSpan.FromMicroseconds(_intervalMicros.GetValueAtPercentile(50)),
+                    TimeSpan.FromMicroseconds(_intervalMicros.GetValueAtPercentile(99)));
+            _intervalMicros.Reset();
+            _intervalFailed = 0;
+            return interval;
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Spectre.Console;
 
 namespace ReliableRpc.Client.Output;
@@ -13,9 +12,8 @@ internal sealed class RetriedCallTrace : IDisposable
 {
     private const int MaxAttemptsKept = 10_000;
     private readonly ActivityListener _spans = new();
-    private readonly MeterListener _meters = new();
+    private readonly PipelineMeterWatch _meters = new();
     private readonly ConcurrentDictionary<ActivitySpanId, ConcurrentQueue<Activity>> _attempts = new();
-    private readonly ConcurrentDictionary<string, long> _counts = new();
     private Activity? _retried;
 
     public RetriedCallTrace()
@@ -25,27 +23,6 @@ internal sealed class RetriedCallTrace : IDisposable
         _spans.ActivityStopped = Stopped;
         ActivitySource.AddActivityListener(_spans);
 
-        _meters.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == ReliableRpcDiagnostics.Name && instrument is Counter<long>)
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            var reason = "";
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "reason")
-                {
-                    reason = $" ({tag.Value})";
-                }
-            }
-
-            _counts.AddOrUpdate(instrument.Name + reason, value, (_, n) => n + value);
-        });
-        _meters.Start();
     }
 
     private void Stopped(Activity activity)
@@ -67,10 +44,10 @@ internal sealed class RetriedCallTrace : IDisposable
     /// <summary>Prints the retried call's tree (or says none was retried) and the retry figures.</summary>
     public void Print()
     {
-        var calls = _counts.GetValueOrDefault(ReliableRpcDiagnostics.Calls);
-        var attempts = _counts.GetValueOrDefault(ReliableRpcDiagnostics.Attempts);
+        var calls = _meters.Count(ReliableRpcDiagnostics.Calls);
+        var attempts = _meters.Count(ReliableRpcDiagnostics.Attempts);
         AnsiConsole.MarkupLineInterpolated(
-            $"retry amplification {(calls == 0 ? 0 : (double)attempts / calls):0.0000} ({attempts:N0} attempts / {calls:N0} calls); retries: {_counts.GetValueOrDefault(ReliableRpcDiagnostics.Retries + " (transparent)"):N0} transparent, {_counts.GetValueOrDefault(ReliableRpcDiagnostics.Retries + " (counted)"):N0} counted; budget refusals {_counts.GetValueOrDefault(ReliableRpcDiagnostics.BudgetExhausted):N0}; circuit rejections {_counts.GetValueOrDefault(ReliableRpcDiagnostics.BreakerRejections):N0}");
+            $"retry amplification {(calls == 0 ? 0 : (double)attempts / calls):0.0000} ({attempts:N0} attempts / {calls:N0} calls); retries: {_meters.Count(ReliableRpcDiagnostics.Retries, "transparent"):N0} transparent, {_meters.Count(ReliableRpcDiagnostics.Retries, "counted"):N0} counted; budget refusals {_meters.Count(ReliableRpcDiagnostics.BudgetExhausted):N0}; circuit rejections {_meters.Count(ReliableRpcDiagnostics.BreakerRejections):N0}");
         if (_retried is not { } call)
         {
             AnsiConsole.MarkupLine("no call needed a retry in this run");

@@ -57,7 +57,7 @@ public static class SiloHostBuilder
 
             // After the pipeline, so Orleans' client span of an attempt is a child of the pipeline's attempt span.
             silo.AddActivityPropagation();
-            ClusterTuning.Apply(silo);
+            ClusterTuning.Apply(silo, builder.Configuration);
             if (string.IsNullOrWhiteSpace(redis))
             {
                 UseEmbeddedDefault(silo, options);

@@ -77,14 +77,44 @@ silo_log() { echo "$RUN_DIR/logs/silo-$1.log"; }
 gateway_port() { echo $((GATEWAY_BASE_PORT + $1)); }
 metrics_port() { echo $((METRICS_BASE_PORT + $1)); }
 
+silo_supervisor_pidfile() { echo "$RUN_DIR/pids/silo-$1.supervisor.pid"; }
+silo_stop_marker() { echo "$RUN_DIR/pids/silo-$1.stopping"; }
+
+# Starts silo $1 under its supervisor (supervise-silo.sh), which starts it again whenever it exits without being
+# asked to: after kill -9, or when a silo that was frozen finds itself declared dead and stops itself.
+# RELIABLERPC_SUPERVISE=0 starts the silo bare, as before.
 start_silo() {
   local i="$1" pidfile; pidfile="$(silo_pidfile "$i")"
+  if pid_alive "$(silo_supervisor_pidfile "$i")"; then log "silo $i already supervised"; return 0; fi
   if pid_alive "$pidfile"; then log "silo $i already running"; return 0; fi
-  echo "---- start $(date -Is)" >>"$(silo_log "$i")"
-  nohup dotnet "$SILO_DLL" --silo-port $((SILO_BASE_PORT + i)) --gateway-port "$(gateway_port "$i")" \
-    --cluster-id "$CLUSTER_ID" --redis "$REDIS_CONNECTION" --metrics-port "$(metrics_port "$i")" ${RELIABLERPC_SILO_ARGS:-} \
-    >>"$(silo_log "$i")" 2>&1 &
+  rm -f "$(silo_stop_marker "$i")"
+  if [ "${RELIABLERPC_SUPERVISE:-1}" = "1" ]; then
+    setsid nohup "$REPO_ROOT/deploy/local/supervise-silo.sh" "$i" >>"$RUN_DIR/logs/supervisor-$i.log" 2>&1 &
+    echo $! >"$(silo_supervisor_pidfile "$i")"
+    for _ in $(seq 100); do [ -s "$pidfile" ] && pid_alive "$pidfile" && return 0; sleep 0.05; done
+    die "the supervisor of silo $i did not start it (log: $RUN_DIR/logs/supervisor-$i.log)"
+  fi
+  run_silo "$i" &
   echo $! >"$pidfile"
+}
+
+# Runs silo $1's process (in the foreground of the caller; start_silo puts it in the background).
+run_silo() {
+  local i="$1"
+  echo "---- start $(date -Is)" >>"$(silo_log "$i")"
+  exec dotnet "$SILO_DLL" --silo-port $((SILO_BASE_PORT + i)) --gateway-port "$(gateway_port "$i")" \
+    --cluster-id "$CLUSTER_ID" --redis "$REDIS_CONNECTION" --metrics-port "$(metrics_port "$i")" ${RELIABLERPC_SILO_ARGS:-} \
+    >>"$(silo_log "$i")" 2>&1
+}
+
+# Waits until silo $1 runs a process other than $2 (a supervisor's restart after a kill or a self-stop).
+wait_restarted() {
+  local i="$1" old="$2" pidfile; pidfile="$(silo_pidfile "$i")"
+  for _ in $(seq 600); do
+    if pid_alive "$pidfile" && [ "$(cat "$pidfile")" != "$old" ]; then return 0; fi
+    sleep 0.1
+  done
+  die "silo $i was not restarted within 60 s (log: $RUN_DIR/logs/supervisor-$i.log)"
 }
 
 # Waits until silo $1 has started (host started, gateway port open).
@@ -101,24 +131,32 @@ wait_serving() {
   die "silo $i did not start serving within 30 s (log: $(silo_log "$i"))"
 }
 
-# Graceful stop: SIGTERM, then wait for the process to leave.
+# Graceful stop: SIGTERM, then wait for the process to leave (and its supervisor, which is told not to restart it).
 stop_silo() {
-  local i="$1" pidfile pid start; pidfile="$(silo_pidfile "$i")"
-  pid_alive "$pidfile" || { rm -f "$pidfile"; return 0; }
-  pid="$(cat "$pidfile")"; start=$(date +%s%N)
-  kill -TERM "$pid"
-  for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "silo $i did not stop within 30 s; killing it"; kill -9 "$pid" || true
+  local i="$1" pidfile pid start supervisor; pidfile="$(silo_pidfile "$i")"; supervisor="$(silo_supervisor_pidfile "$i")"
+  touch "$(silo_stop_marker "$i")"
+  if pid_alive "$pidfile"; then
+    pid="$(cat "$pidfile")"; start=$(date +%s%N)
+    kill -CONT "$pid" 2>/dev/null || true
+    kill -TERM "$pid"
+    for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "silo $i did not stop within 30 s; killing it"; kill -9 "$pid" || true
+    fi
+    log "silo $i stopped in $(( ($(date +%s%N) - start) / 1000000 )) ms"
   fi
-  rm -f "$pidfile"
-  log "silo $i stopped in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+  if pid_alive "$supervisor"; then
+    for _ in $(seq 100); do pid_alive "$supervisor" || break; sleep 0.05; done
+    pid_alive "$supervisor" && kill "$(cat "$supervisor")" 2>/dev/null || true
+  fi
+  rm -f "$pidfile" "$supervisor" "$(silo_stop_marker "$i")"
 }
 
 silo_indexes() {
   local f
   for f in "$RUN_DIR"/pids/silo-*.pid; do
     [ -e "$f" ] || continue
+    case "$f" in *.supervisor.pid) continue ;; esac
     f="${f##*/silo-}"; echo "${f%.pid}"
   done | sort -n
 }

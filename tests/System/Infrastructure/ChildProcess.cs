@@ -116,6 +116,31 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         Running.TryRemove(_process.Id, out _);
     }
 
+    /// <summary>SIGSTOP (<paramref name="freeze"/>) or SIGCONT: the process stops running without knowing it, as in a VM pause.</summary>
+    public void Freeze(bool freeze)
+    {
+        if (SendSignal(_process.Id, freeze ? Sigstop : Sigcont) != 0)
+        {
+            throw new InvalidOperationException($"could not send {(freeze ? "SIGSTOP" : "SIGCONT")} to {Name}: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>Waits for the process to exit by itself; false when it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            Running.TryRemove(_process.Id, out _);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public string Tail(int lines = 40) => string.Join('\n', Output.Split('\n').TakeLast(lines));
 
     public async ValueTask DisposeAsync()
@@ -138,6 +163,8 @@ internal sealed partial class ChildProcess : IAsyncDisposable
     }
 
     private const int Sigterm = 15;
+    private const int Sigcont = 18;
+    private const int Sigstop = 19;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int signal);

@@ -71,6 +71,30 @@ internal sealed class LocalCluster : IAsyncDisposable
         _silos[index] = null;
     }
 
+    /// <summary>SIGSTOP (<paramref name="freeze"/>) or SIGCONT of silo <paramref name="index"/>.</summary>
+    public void Freeze(int index, bool freeze) =>
+        (_silos[index] ?? throw new InvalidOperationException($"silo {index} is not running")).Freeze(freeze);
+
+    /// <summary>
+    /// Waits for silo <paramref name="index"/> to exit by itself (a silo declared dead stops itself); true when it
+    /// did, and the slot is then free for <see cref="StartSiloAsync"/>, as a supervisor would restart it.
+    /// </summary>
+    public async Task<bool> WaitForExitAsync(int index, TimeSpan timeout)
+    {
+        var silo = _silos[index] ?? throw new InvalidOperationException($"silo {index} is not running");
+        if (!await silo.WaitForExitAsync(timeout))
+        {
+            return false;
+        }
+
+        await silo.DisposeAsync();
+        _silos[index] = null;
+        return true;
+    }
+
+    /// <summary>True while silo <paramref name="index"/> has a process (running or frozen).</summary>
+    public bool IsRunning(int index) => _silos[index] is { HasExited: false };
+
     /// <summary>The silo-to-silo port of silo <paramref name="index"/>, which names it in membership.</summary>
     public int SiloPort(int index) => _ports[index].Silo;
 

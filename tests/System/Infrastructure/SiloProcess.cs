@@ -41,5 +41,11 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public Task KillAsync() => _process.KillAsync();
 
+    /// <summary>SIGSTOP or SIGCONT.</summary>
+    public void Freeze(bool freeze) => _process.Freeze(freeze);
+
+    /// <summary>Waits for the silo to exit by itself; false when it still runs after <paramref name="timeout"/>.</summary>
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

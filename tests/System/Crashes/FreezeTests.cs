@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using ReliableRpc.Client.Ledger;
+using ReliableRpc.Client.Load;
+using ReliableRpc.Grains.Chaos;
+using ReliableRpc.Tests.System.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ReliableRpc.Tests.System.Crashes;
+
+/// <summary>
+/// SIGSTOP of a silo for 20 s under load, then SIGCONT: idempotent and keyed calls all succeed (a frozen
+/// silo costs an attempt timeout, not a deadline), the frozen silo is declared dead, and on waking it stops
+/// itself; started again (as a supervisor would), it serves.
+/// </summary>
+public sealed class FreezeTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task FrozenSilo_UnderLoad_FailsNoIdempotentOrKeyedCall_AndStopsItselfOnWaking()
+    {
+        await using var cluster = await LocalCluster.StartAsync(3);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await using var connection = await cluster.ConnectAsync(timeout.Token);
+        var ledger = new LedgerWorkload(connection.Client, "freeze", accounts: 300, openingBalance: 1_000_000, seed: 9);
+        await ledger.OpenAccountsAsync(concurrency: 20, timeout.Token);
+
+        var load = new MixedLoad(
+            ("reads", ledger.ReadAsync),
+            ("keyed deposits", ledger.DepositAsync),
+            ("transfers", ledger.TransferAsync),
+            ("unkeyed counts", (n, ct) => connection.Client.GetGrain<IChaosGrain>($"count-{n % 100}").Count(ct)));
+        using var stopLoad = new CancellationTokenSource();
+        var running = load.RunAsync(new LoadOptions(Rate: 150, Concurrency: 40, Duration: TimeSpan.FromMinutes(3)), stopLoad.Token);
+
+        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        cluster.Freeze(1, freeze: true);
+        var frozen = Stopwatch.StartNew();
+        TimeSpan? declaredDead = null;
+        while (frozen.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (declaredDead is null && await RedisMembership.IsDeadAsync(cluster.Redis, cluster.ClusterId, cluster.SiloPort(1)))
+            {
+                declaredDead = frozen.Elapsed;
+            }
+
+            await Task.Delay(200, timeout.Token);
+        }
+
+        cluster.Freeze(1, freeze: false);
+        var stoppedItself = await cluster.WaitForExitAsync(1, TimeSpan.FromSeconds(30));
+        await cluster.StartSiloAsync(1);
+        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        stopLoad.Cancel();
+        await running.WaitAsync(TimeSpan.FromSeconds(60));
+        var audit = await LedgerAudit.RunAsync(connection.Client, ledger.AccountIds, ledger.Transfers, timeout.Token);
+
+        output.WriteLine($"declared dead {declaredDead?.TotalMilliseconds:0} ms after SIGSTOP; stopped itself on SIGCONT: {stoppedItself}");
+        load.Report(output);
+        output.WriteLine($"audit: {audit.Completed} completed, {audit.Failed} failed, {audit.Resumed} finished by the check, {audit.Discrepancies.Count} discrepancies");
+
+        Assert.NotNull(declaredDead);
+        Assert.True(declaredDead < TimeSpan.FromSeconds(10), $"declared dead after {declaredDead}");
+        Assert.True(stoppedItself, "the silo declared dead while frozen did not stop itself on waking");
+        Assert.Equal(0, load.Of("reads").Failed);
+        Assert.Equal(0, load.Of("keyed deposits").Failed);
+        Assert.Equal(0, load.Of("transfers").Failed);
+        Assert.All(load.Of("unkeyed counts").FailuresByKind.Keys, kind => Assert.Matches("^(Unavailable|Unknown|DeadlineExceeded)", kind));
+        Assert.True(load.Total.Max < new ReliableRpcOptions().Deadlines.DefaultDeadline + TimeSpan.FromSeconds(1), $"a call took {load.Total.Max}");
+        Assert.True(audit.Reconciles, string.Join("; ", audit.Discrepancies.Take(5)));
+    }
+}
