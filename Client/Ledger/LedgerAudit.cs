@@ -14,7 +14,8 @@ internal static class LedgerAudit
         IClusterClient client,
         IReadOnlyList<string> accountIds,
         IReadOnlyDictionary<string, TransferRequest> transfers,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, TransferStatus>? acknowledged = null)
     {
         var states = new Dictionary<string, TransferState>();
         var resumed = 0;
@@ -38,7 +39,7 @@ internal static class LedgerAudit
             statements.Add(await RetryAsync(() => client.GetGrain<IAccountGrain>(accountId).GetStatement(cancellationToken), cancellationToken));
         }
 
-        return Reconcile(statements, transfers, states) with { Resumed = resumed };
+        return Reconcile(statements, transfers, states, acknowledged) with { Resumed = resumed };
     }
 
     /// <summary>
@@ -46,17 +47,26 @@ internal static class LedgerAudit
     /// withdrawals + transfers in − transfers out; each account's transfer totals equal what the final transfers say
     /// (a completed transfer moves its amount once out of one account and once into the other, a refunded one out
     /// and back); and every leg an account remembers belongs to a requested transfer, on the right account, for
-    /// the right amount.
+    /// the right amount. With <paramref name="acknowledged"/>, also that every transfer ended as its caller was told.
     /// </summary>
     public static AuditResult Reconcile(
         IReadOnlyList<AccountStatement> statements,
         IReadOnlyDictionary<string, TransferRequest> transfers,
-        IReadOnlyDictionary<string, TransferState> states)
+        IReadOnlyDictionary<string, TransferState> states,
+        IReadOnlyDictionary<string, TransferStatus>? acknowledged = null)
     {
         var discrepancies = new List<string>();
         var expectedIn = new Dictionary<string, long>();
         var expectedOut = new Dictionary<string, long>();
         int completed = 0, failed = 0;
+        foreach (var (id, told) in acknowledged ?? new Dictionary<string, TransferStatus>())
+        {
+            if (states.GetValueOrDefault(id)?.Status is { } status && status != told)
+            {
+                discrepancies.Add($"transfer {id} was acknowledged as {told} but ended {status}");
+            }
+        }
+
         foreach (var (id, request) in transfers)
         {
             var state = states.GetValueOrDefault(id);

@@ -12,6 +12,7 @@ internal sealed class LedgerWorkload
     private readonly IClusterClient _client;
     private readonly int _seed;
     private readonly ConcurrentDictionary<string, TransferRequest> _transfers = new();
+    private readonly ConcurrentDictionary<string, TransferStatus> _acknowledged = new();
 
     public LedgerWorkload(IClusterClient client, string runId, int accounts, long openingBalance, int seed)
     {
@@ -34,6 +35,9 @@ internal sealed class LedgerWorkload
 
     /// <summary>Every transfer that was requested, acknowledged or not.</summary>
     public IReadOnlyDictionary<string, TransferRequest> Transfers => _transfers;
+
+    /// <summary>The transfers whose call returned, with the outcome the caller was told.</summary>
+    public IReadOnlyDictionary<string, TransferStatus> Acknowledged => _acknowledged;
 
     /// <summary>Deposits the opening balance into every account; repeats until each account holds money.</summary>
     public async Task OpenAccountsAsync(int concurrency, CancellationToken cancellationToken)
@@ -84,7 +88,8 @@ internal sealed class LedgerWorkload
         var id = $"{RunId}-tx-{n}";
         var request = new TransferRequest(AccountIds[from], AccountIds[to], random.Next(1, 11));
         _transfers[id] = request;
-        await _client.GetGrain<ITransferGrain>(id).Execute(request, cancellationToken);
+        var outcome = await _client.GetGrain<ITransferGrain>(id).Execute(request, cancellationToken);
+        _acknowledged[id] = outcome.Status;
     }
 
     /// <summary>Call number <paramref name="n"/>: a deposit of 1 into an account chosen by the seed.</summary>

@@ -1,5 +1,6 @@
 using Orleans;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace ReliableRpc;
 
@@ -9,14 +10,22 @@ public static class PersistentStateExtensions
     /// <summary>
     /// Writes the state. Storage can commit and still throw, and the in-memory state already holds the change:
     /// on any failure the activation is deactivated so the next call reloads the truth, and the caller gets
-    /// Unknown (the change may or may not be stored). The write is not cancelled with the call: once a change is
-    /// decided, abandoning its write halfway only adds an unknown.
+    /// Unknown (the change may or may not be stored). A write refused on its ETag — another activation of the grain
+    /// wrote since this one read, as when a silo frozen and declared dead wakes with its old activations — stored
+    /// nothing: the caller gets Aborted, which keyed and idempotent calls retry on the live activation. The write is
+    /// not cancelled with the call: once a change is decided, abandoning its write halfway only adds an unknown.
     /// </summary>
     public static async Task WriteStateOrDeactivateAsync<TState>(this IGrainBase grain, IPersistentState<TState> state)
     {
         try
         {
             await state.WriteStateAsync(CancellationToken.None);
+        }
+        catch (InconsistentStateException stale)
+        {
+            grain.DeactivateOnIdle();
+            throw new RpcException(RpcStatus.Aborted,
+                $"storage refused a stale write of {grain.GrainContext.GrainId} (another activation wrote since this one read); nothing was written: {stale.Message}");
         }
         catch (Exception exception)
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using ReliableRpc.Grains.Ledger;
+using ReliableRpc.Silo.FaultInjection;
 using ReliableRpc.Silo.Telemetry;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -54,6 +55,7 @@ public static class SiloHostBuilder
                 o.ServiceId = options.ServiceId;
             });
             silo.AddReliableRpc(rpc => builder.Configuration.GetSection(ReliableRpcOptions.Section).Bind(rpc));
+            silo.AddFaultInjection(builder.Configuration);
 
             // After the pipeline, so Orleans' client span of an attempt is a child of the pipeline's attempt span.
             silo.AddActivityPropagation();

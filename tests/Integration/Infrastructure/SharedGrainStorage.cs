@@ -16,6 +16,7 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
     private static readonly ConcurrentDictionary<string, WriteFault> Faults = new();
     private static readonly ConcurrentDictionary<string, TimeSpan> Delays = new();
     private static readonly ConcurrentDictionary<string, int> WritesByKey = new();
+    private static readonly ConcurrentDictionary<string, int> StaleWritesByKey = new();
 
     /// <summary>How the next write of a grain fails.</summary>
     public enum WriteFault
@@ -36,6 +37,23 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
 
     /// <summary>Makes the next write of the grain whose id contains <paramref name="grainKey"/> fail.</summary>
     public static void FailNextWrite(string grainKey, WriteFault fault) => Faults[grainKey] = fault;
+
+    /// <summary>
+    /// Gives the stored state of the grain whose id contains <paramref name="grainKey"/> a new ETag, as if another
+    /// activation of it (on a silo that took over from a frozen one) had written: the activation still running
+    /// here is now stale, and its next write must be refused.
+    /// </summary>
+    public static void WriteFromAnotherActivation(string grainKey)
+    {
+        lock (Store)
+        {
+            var key = Store.Keys.Single(k => k.Contains(grainKey, StringComparison.Ordinal));
+            Store[key] = (Store[key].Data, Guid.NewGuid().ToString("N"));
+        }
+    }
+
+    /// <summary>Writes refused on their ETag, of the grains whose id contains <paramref name="grainKey"/>.</summary>
+    public static int StaleWritesOf(string grainKey) => StaleWritesByKey.Where(w => w.Key.Contains(grainKey, StringComparison.Ordinal)).Sum(w => w.Value);
 
     /// <summary>Makes every write of the grain whose id contains <paramref name="grainKey"/> take <paramref name="delay"/>.</summary>
     public static void SlowWrites(string grainKey, TimeSpan delay) => Delays[grainKey] = delay;
@@ -74,6 +92,7 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
             var current = Store.TryGetValue(key, out var stored) ? stored.ETag : null;
             if (current != grainState.ETag)
             {
+                StaleWritesByKey.AddOrUpdate(key, 1, (_, n) => n + 1);
                 throw new InconsistentStateException($"ETag mismatch for {key}", current, grainState.ETag);
             }
 

@@ -46,6 +46,23 @@ public class LedgerTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Deposit_OnAStaleActivation_IsRefusedOnTheETag_AndAppliedOnceByTheFreshOne()
+    {
+        // What a silo frozen, declared dead and woken does: its old activation writes after another has written.
+        var id = $"{_run}-stale";
+        var account = fixture.Grains.GetGrain<IAccountGrain>(id);
+        await account.Deposit(100).WaitAsync(Timeout);
+        SharedGrainStorage.WriteFromAnotherActivation(id);
+
+        await account.Deposit(10).WaitAsync(Timeout);
+
+        Assert.Equal(1, SharedGrainStorage.StaleWritesOf(id));
+        var statement = await account.GetStatement().WaitAsync(Timeout);
+        Assert.Equal(110, statement.Balance);
+        Assert.Equal(statement.Balance, statement.ExpectedBalance);
+    }
+
+    [Fact]
     public async Task Balance_AfterDeactivation_IsReadBackFromStorage()
     {
         var account = fixture.Grains.GetGrain<IAccountGrain>($"{_run}-persist");

@@ -13,6 +13,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly SiloProcess?[] _silos;
 
     private readonly string[] _siloArguments;
+    private readonly List<string> _retiredOutput = [];
 
     private LocalCluster(RedisServer redis, int count, string[] siloArguments)
     {
@@ -49,6 +50,24 @@ internal sealed class LocalCluster : IAsyncDisposable
     public async Task StartSiloAsync(int index) =>
         _silos[index] = await SiloProcess.StartAsync(Redis, ClusterId, _ports[index].Silo, _ports[index].Gateway, _siloArguments);
 
+    /// <summary>What every silo process of this cluster, stopped or running, has written so far.</summary>
+    public IEnumerable<string> AllOutput()
+    {
+        lock (_retiredOutput)
+        {
+            return _retiredOutput.Concat(_silos.Where(s => s is not null).Select(s => s!.Output)).ToList();
+        }
+    }
+
+    private async Task RetireAsync(SiloProcess silo)
+    {
+        await silo.DisposeAsync();
+        lock (_retiredOutput)
+        {
+            _retiredOutput.Add(silo.Output);
+        }
+    }
+
     /// <summary>What silo <paramref name="index"/> has written to its standard output and error so far.</summary>
     public string OutputOf(int index) => _silos[index]?.Output ?? "";
 
@@ -57,7 +76,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     {
         var silo = _silos[index] ?? throw new InvalidOperationException($"silo {index} is not running");
         var took = await silo.StopGracefullyAsync();
-        await silo.DisposeAsync();
+        await RetireAsync(silo);
         _silos[index] = null;
         return took;
     }
@@ -67,7 +86,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     {
         var silo = _silos[index] ?? throw new InvalidOperationException($"silo {index} is not running");
         await silo.KillAsync();
-        await silo.DisposeAsync();
+        await RetireAsync(silo);
         _silos[index] = null;
     }
 
@@ -87,7 +106,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             return false;
         }
 
-        await silo.DisposeAsync();
+        await RetireAsync(silo);
         _silos[index] = null;
         return true;
     }

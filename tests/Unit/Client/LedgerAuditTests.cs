@@ -50,6 +50,17 @@ public class LedgerAuditTests
     }
 
     [Fact]
+    public void Reconcile_TransferAcknowledgedAsCompletedThatEndedRefunded_IsCaught()
+    {
+        // The accounts agree with the final state; only what the caller was told contradicts it.
+        var audit = LedgerAudit.Reconcile(
+            [Account("a", 100, 30, 30, new TransferLeg("t1", TransferLegKind.Debit, 30), new TransferLeg("t1", TransferLegKind.Refund, 30)), Account("b", 0, 0, 0)],
+            Transfers, States(TransferStatus.Failed, refunded: true), new Dictionary<string, TransferStatus> { ["t1"] = TransferStatus.Completed });
+
+        Assert.Equal(["transfer t1 was acknowledged as Completed but ended Failed"], audit.Discrepancies);
+    }
+
+    [Fact]
     public void Reconcile_RefundedTransfer_ReconcilesWithOutAndBackOnTheSource()
     {
         var audit = LedgerAudit.Reconcile(
