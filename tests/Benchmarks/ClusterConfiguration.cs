@@ -1,9 +1,21 @@
 namespace ReliableRpc.Benchmarks;
 
-/// <summary>One configuration of the pipeline to measure against the others.</summary>
+/// <summary>What each measured call does.</summary>
+internal enum Workload
+{
+    /// <summary>An almost empty, unkeyed method: the pipeline's cost stands out.</summary>
+    Empty,
+
+    /// <summary>A keyed addition on a persisted counter (memory storage): the idempotency key travels and is de-duplicated.</summary>
+    Keyed,
+}
+
+/// <summary>One configuration of the pipeline to measure against bare Orleans on the same workload.</summary>
 /// <param name="Name">Short name for the table.</param>
 /// <param name="Configure">Adds (or not) the pipeline; null = bare Orleans.</param>
-internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptions>? Configure)
+/// <param name="Workload">The calls made.</param>
+/// <param name="Tracing">Spans sampled (10 %) and handed to an exporter.</param>
+internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptions>? Configure, Workload Workload = Workload.Empty, bool Tracing = false)
 {
     public static readonly ClusterConfiguration Bare = new("bare", null);
     public static readonly ClusterConfiguration ReferencedOff = new("library, disabled", o => o.Enabled = false);
@@ -16,6 +28,12 @@ internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptio
     });
 
     public static readonly ClusterConfiguration Full = new("full pipeline (defaults)", _ => { });
+    public static readonly ClusterConfiguration FullTraced = new("full + tracing", _ => { }, Tracing: true);
+    public static readonly ClusterConfiguration BareKeyed = new("bare, keyed workload", null, Workload.Keyed);
+    public static readonly ClusterConfiguration FullKeyed = new("full, key on the wire", _ => { }, Workload.Keyed);
 
-    public static IReadOnlyList<ClusterConfiguration> All => [Bare, ReferencedOff, Deadlines, Full];
+    public static IReadOnlyList<ClusterConfiguration> All => [Bare, ReferencedOff, Deadlines, Full, FullTraced, BareKeyed, FullKeyed];
+
+    /// <summary>The configuration this one's throughput is a ratio to.</summary>
+    public ClusterConfiguration Baseline => Workload == Workload.Keyed ? BareKeyed : Bare;
 }

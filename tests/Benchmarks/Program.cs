@@ -1,32 +1,49 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using BenchmarkDotNet.Running;
 using ReliableRpc.Benchmarks;
 
-// The cluster throughput harness: configurations interleaved, repeated, reported as ratios to bare
-// Orleans measured in the same run (these machines are shared and noisy; only ratios count).
+// Two tools in one: "micro [BenchmarkDotNet arguments]" runs the micro-benchmarks (classification, backoff, breaker,
+// metadata, dedup) with the memory diagnoser; anything else runs the cluster throughput harness: configurations
+// interleaved, repeated, reported as ratios to bare Orleans measured in the same run (these machines are shared
+// and noisy; only ratios count).
+if (args.Length > 0 && args[0] == "micro")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(ThroughputRun).Assembly).Run(args[1..]);
+    return 0;
+}
+
 var reps = new Option<int>("--reps") { Description = "Repetitions of each configuration.", DefaultValueFactory = _ => 3 };
-var seconds = new Option<double>("--seconds") { Description = "Measured seconds per run.", DefaultValueFactory = _ => 5 };
+var seconds = new Option<double>("--seconds") { Description = "Measured seconds per run (the unloaded latency takes half as long again).", DefaultValueFactory = _ => 5 };
 var concurrency = new Option<int>("--concurrency") { Description = "Calls in flight.", DefaultValueFactory = _ => 100 };
+var only = new Option<string[]>("--only") { Description = "Run only the configurations whose name contains one of these (bare baselines always run).", AllowMultipleArgumentsPerToken = true };
 var output = new Option<FileInfo?>("--output") { Description = "Also write the markdown table to this file." };
-var root = new RootCommand("ReliableRpc throughput harness: bare Orleans vs the pipeline, interleaved.") { reps, seconds, concurrency, output };
+var root = new RootCommand("ReliableRpc throughput harness: bare Orleans vs the pipeline, interleaved. 'micro' runs the BenchmarkDotNet micro-benchmarks.")
+{
+    reps, seconds, concurrency, only, output,
+};
 root.SetAction(async (parse, ct) =>
 {
+    var filters = parse.GetValue(only) ?? [];
+    var configurations = ClusterConfiguration.All
+        .Where(c => filters.Length == 0 || c.Baseline == c || filters.Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))
+        .ToList();
     var results = new List<ThroughputResult>();
     var port = 12000;
     for (var rep = 1; rep <= parse.GetValue(reps); rep++)
     {
-        foreach (var configuration in ClusterConfiguration.All)
+        foreach (var configuration in configurations)
         {
             var result = await ThroughputRun.RunAsync(configuration, rep, parse.GetValue(concurrency),
                 TimeSpan.FromSeconds(Math.Min(2, parse.GetValue(seconds))), TimeSpan.FromSeconds(parse.GetValue(seconds)), port);
             port += 2;
             results.Add(result);
-            Console.Error.WriteLine($"rep {rep} {configuration.Name,-20} {result.CallsPerSecond,10:N0} calls/s {result.BytesPerCall,8:N0} B/call");
+            Console.Error.WriteLine($"rep {rep} {configuration.Name,-26} {result.CallsPerSecond,10:N0} calls/s {result.BytesPerCall,8:N0} B/call  unloaded p50 {result.UnloadedP50.TotalMicroseconds:0} µs p99 {result.UnloadedP99.TotalMicroseconds:0} µs");
         }
     }
 
-    var table = Report(results, parse.GetValue(concurrency));
+    var table = Report(configurations, results, parse.GetValue(concurrency));
     Console.WriteLine(table);
     if (parse.GetValue(output) is { } file)
     {
@@ -37,19 +54,20 @@ root.SetAction(async (parse, ct) =>
 });
 return await root.Parse(args).InvokeAsync();
 
-static string Report(IReadOnlyList<ThroughputResult> results, int concurrency)
+static string Report(IReadOnlyList<ClusterConfiguration> configurations, IReadOnlyList<ThroughputResult> results, int concurrency)
 {
     var text = new StringBuilder();
-    text.AppendLine(CultureInfo.InvariantCulture, $"Throughput, client→silo over loopback TCP, {concurrency} calls in flight, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
+    text.AppendLine(CultureInfo.InvariantCulture, $"Throughput, client→silo over loopback TCP in one process, {concurrency} calls in flight; unloaded latency with 1 in flight. {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}.");
     text.AppendLine();
-    text.AppendLine("| configuration | calls/s (median) | ratio to bare, per repetition | median ratio | bytes/call (median) |");
-    text.AppendLine("|---|---|---|---|---|");
-    var bare = results.Where(r => r.Configuration == ClusterConfiguration.Bare.Name).ToDictionary(r => r.Repetition);
-    foreach (var group in results.GroupBy(r => r.Configuration))
+    text.AppendLine("| configuration | calls/s (median) | ratio to its bare baseline, per repetition | median ratio | bytes/call (median) | unloaded p50 / p99 (median) |");
+    text.AppendLine("|---|---|---|---|---|---|");
+    var byRun = results.ToDictionary(r => (r.Configuration, r.Repetition));
+    foreach (var configuration in configurations)
     {
-        var ratios = group.Select(r => r.CallsPerSecond / bare[r.Repetition].CallsPerSecond).ToArray();
+        var runs = results.Where(r => r.Configuration == configuration.Name).ToArray();
+        var ratios = runs.Select(r => r.CallsPerSecond / byRun[(configuration.Baseline.Name, r.Repetition)].CallsPerSecond).ToArray();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| {group.Key} | {Median(group.Select(r => r.CallsPerSecond)):N0} | {string.Join(" ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} | {Median(ratios):0.00}× | {Median(group.Select(r => r.BytesPerCall)):N0} |");
+            $"| {configuration.Name} | {Median(runs.Select(r => r.CallsPerSecond)):N0} | {string.Join(" ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} | {Median(ratios):0.00}× | {Median(runs.Select(r => r.BytesPerCall)):N0} | {Median(runs.Select(r => r.UnloadedP50.TotalMicroseconds)):0} / {Median(runs.Select(r => r.UnloadedP99.TotalMicroseconds)):0} µs |");
     }
 
     return text.ToString();
