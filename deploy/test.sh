@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project. Installs what the tests need (redis-server; promtool from the Debian package
 # prometheus, for the alert-rule tests) when missing, builds once,
-# runs Unit and Integration, then System alone (it starts real redis-server and silo processes).
+# runs Analyzers, Unit and Integration, then System alone (it starts real redis-server and silo processes).
 # Ends with one line: "N passed, N failed, N skipped". Exit code 0 only when nothing failed.
 # Usage: deploy/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Ledger]
 set -euo pipefail
@@ -16,7 +16,7 @@ dotnet build ReliableRpc.sln -c "$CONFIGURATION" -nologo -v quiet >"$RUN_DIR/log
   || { tail -40 "$RUN_DIR/logs/test-build.log"; die "build failed (log: $RUN_DIR/logs/test-build.log)"; }
 
 passed=0; failed=0; skipped=0; broken=()
-for project in tests/Unit tests/Integration tests/System; do
+for project in tests/Analyzers tests/Unit tests/Integration tests/System; do
   log "testing $project"
   out="$RUN_DIR/logs/test-$(basename "$project").log"
   set +e

@@ -10,7 +10,11 @@ namespace ReliableRpc.Grains.Chaos;
 [Alias("ReliableRpc.Chaos.IBreakerProbeGrain")]
 public interface IBreakerProbeGrain : IGrainWithStringKey
 {
-    /// <summary>Counts an execution, then fails with Internal when <paramref name="fail"/> is set.</summary>
+    /// <summary>
+    /// Counts an execution, then fails with Internal when <paramref name="fail"/> is set. At most once: the tests
+    /// compare the count with the calls they made.
+    /// </summary>
+    [AtMostOnce]
     [Alias("Work")]
     Task<int> Work(bool fail, CancellationToken cancellationToken = default);
 }
@@ -23,5 +27,5 @@ public interface IExecutionCounter : IGrainWithStringKey
     [AlwaysInterleave]
     [Idempotent]
     [Alias("GetExecutions")]
-    Task<int> GetExecutions();
+    Task<int> GetExecutions(CancellationToken cancellationToken = default);
 }

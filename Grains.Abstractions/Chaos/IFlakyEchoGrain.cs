@@ -7,9 +7,10 @@ namespace ReliableRpc.Grains.Chaos;
 [Alias("ReliableRpc.Chaos.IFlakyEchoGrain")]
 public interface IFlakyEchoGrain : IGrainWithStringKey
 {
-    /// <summary>Sets how many executions fail (with Unavailable, after running) before it answers.</summary>
+    /// <summary>Sets how many executions fail (with Unavailable, after running) before it answers. Sets a value: idempotent.</summary>
+    [Idempotent]
     [Alias("FailFirst")]
-    Task FailFirst(int failures);
+    Task FailFirst(int failures, CancellationToken cancellationToken = default);
 
     /// <summary>Echoes <paramref name="payload"/>, unless one of the first failures is due.</summary>
     [Idempotent]
@@ -20,7 +21,7 @@ public interface IFlakyEchoGrain : IGrainWithStringKey
     [AlwaysInterleave]
     [Idempotent]
     [Alias("GetReceived")]
-    Task<IReadOnlyList<string?>> GetReceived();
+    Task<IReadOnlyList<string?>> GetReceived(CancellationToken cancellationToken = default);
 }
 
 /// <summary>Calls another grain from a grain timer: an edge inside a silo.</summary>
@@ -29,20 +30,22 @@ public interface ITimerCallerGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Activates <paramref name="echoKey"/> (on this silo, it prefers local placement) set to fail once, then
-    /// starts a one-shot timer that calls <see cref="IFlakyEchoGrain.Echo"/> on it.
+    /// starts a one-shot timer that calls <see cref="IFlakyEchoGrain.Echo"/> on it. At most once: a repeat would
+    /// start a second timer, whose call the test would see.
     /// </summary>
+    [AtMostOnce]
     [Alias("CallFromTimer")]
-    Task CallFromTimer(string echoKey, string payload);
+    Task CallFromTimer(string echoKey, string payload, CancellationToken cancellationToken = default);
 
     /// <summary>The timer call's result, or its failure's status; null while it runs.</summary>
     [AlwaysInterleave]
     [Idempotent]
     [Alias("GetOutcome")]
-    Task<string?> GetOutcome();
+    Task<string?> GetOutcome(CancellationToken cancellationToken = default);
 
     /// <summary>The silo this activation lives on.</summary>
     [AlwaysInterleave]
     [Idempotent]
     [Alias("GetSilo")]
-    Task<string> GetSilo();
+    Task<string> GetSilo(CancellationToken cancellationToken = default);
 }

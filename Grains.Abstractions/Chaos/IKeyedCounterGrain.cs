@@ -21,5 +21,5 @@ public interface IKeyedCounterGrain : IGrainWithStringKey
     [AlwaysInterleave]
     [Idempotent]
     [Alias("Get")]
-    Task<(int Total, int BodyRuns)> Get();
+    Task<(int Total, int BodyRuns)> Get(CancellationToken cancellationToken = default);
 }

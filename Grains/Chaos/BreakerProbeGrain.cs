@@ -15,5 +15,5 @@ public sealed class BreakerProbeGrain : Grain, IBreakerProbeGrain, IExecutionCou
     }
 
     /// <inheritdoc />
-    public Task<int> GetExecutions() => Task.FromResult(_executions);
+    public Task<int> GetExecutions(CancellationToken cancellationToken) => Task.FromResult(_executions);
 }

@@ -119,5 +119,5 @@ public sealed class ChaosGrain : Grain, IChaosGrain
     }
 
     /// <inheritdoc />
-    public Task<ChaosCounters> GetCounters() => Task.FromResult(new ChaosCounters(_executions, _cancellations, _completions, _hanging));
+    public Task<ChaosCounters> GetCounters(CancellationToken cancellationToken) => Task.FromResult(new ChaosCounters(_executions, _cancellations, _completions, _hanging));
 }

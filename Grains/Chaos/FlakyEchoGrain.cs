@@ -15,7 +15,7 @@ public sealed class FlakyEchoGrain : Grain, IFlakyEchoGrain, IScriptedEchoGrain
     private int _failuresLeft;
 
     /// <inheritdoc />
-    public Task FailFirst(int failures)
+    public Task FailFirst(int failures, CancellationToken cancellationToken)
     {
         _failuresLeft = failures;
         return Task.CompletedTask;
@@ -35,5 +35,5 @@ public sealed class FlakyEchoGrain : Grain, IFlakyEchoGrain, IScriptedEchoGrain
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string?>> GetReceived() => Task.FromResult<IReadOnlyList<string?>>(_received.ToList());
+    public Task<IReadOnlyList<string?>> GetReceived(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string?>>(_received.ToList());
 }

@@ -41,5 +41,5 @@ public sealed class KeyedCounterGrain(
     }
 
     /// <inheritdoc />
-    public Task<(int Total, int BodyRuns)> Get() => Task.FromResult((counter.State.Total, _bodyRuns));
+    public Task<(int Total, int BodyRuns)> Get(CancellationToken cancellationToken) => Task.FromResult((counter.State.Total, _bodyRuns));
 }

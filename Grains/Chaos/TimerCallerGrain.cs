@@ -11,12 +11,12 @@ public sealed class TimerCallerGrain : Grain, ITimerCallerGrain
     private string? _outcome;
 
     /// <inheritdoc />
-    public async Task CallFromTimer(string echoKey, string payload)
+    public async Task CallFromTimer(string echoKey, string payload, CancellationToken cancellationToken)
     {
         _outcome = null;
 
         // Activate the echo grain first, from here, so it lands on this silo; then make it fail once.
-        await GrainFactory.GetGrain<IFlakyEchoGrain>(echoKey).FailFirst(1);
+        await GrainFactory.GetGrain<IFlakyEchoGrain>(echoKey).FailFirst(1, cancellationToken);
         this.RegisterGrainTimer(
             async ct =>
             {
@@ -33,8 +33,8 @@ public sealed class TimerCallerGrain : Grain, ITimerCallerGrain
     }
 
     /// <inheritdoc />
-    public Task<string?> GetOutcome() => Task.FromResult(_outcome);
+    public Task<string?> GetOutcome(CancellationToken cancellationToken) => Task.FromResult(_outcome);
 
     /// <inheritdoc />
-    public Task<string> GetSilo() => Task.FromResult(RuntimeIdentity);
+    public Task<string> GetSilo(CancellationToken cancellationToken) => Task.FromResult(RuntimeIdentity);
 }

@@ -36,20 +36,23 @@ internal sealed class MethodPolicyCache(IOptions<ReliableRpcOptions> options)
             deadline = _options.Deadlines.MaxDeadline;
         }
 
+        // At-most-once wins over a contradicting mark (analyzer RRPC004 reports the contradiction): repeating a
+        // method by mistake can lose money, not repeating one only fails a call.
+        var atMostOnce = method.GetCustomAttribute<AtMostOnceAttribute>() is not null;
         var parameters = method.GetParameters();
         var tokenIndex = Array.FindIndex(parameters, p => p.ParameterType == typeof(CancellationToken));
         return new MethodPolicy(
             passThrough: false,
             interfaceType.Name,
             method.Name,
-            method.GetCustomAttribute<IdempotentAttribute>() is not null,
+            !atMostOnce && method.GetCustomAttribute<IdempotentAttribute>() is not null,
             deadline,
             tokenIndex,
             hasResult: method.ReturnType.IsGenericType,
             retryProfile: method.GetCustomAttribute<RetryProfileAttribute>()?.Profile ?? RetryProfile.Interactive,
             sizedArguments: Enumerable.Range(0, parameters.Length).Where(i => PayloadSize.MayBeLarge(parameters[i].ParameterType)).ToArray(),
             resultMayBeLarge: method.ReturnType.IsGenericType && PayloadSize.MayBeLarge(method.ReturnType.GetGenericArguments()[0]),
-            acceptsKey: method.GetCustomAttribute<AcceptsIdempotencyKeyAttribute>() is not null);
+            acceptsKey: !atMostOnce && method.GetCustomAttribute<AcceptsIdempotencyKeyAttribute>() is not null);
     }
 
     /// <summary>Orleans' own traffic: system targets, grain extensions, the runtime's interfaces and observers.</summary>
