@@ -48,15 +48,15 @@ public sealed class ReadinessTests(ITestOutputHelper output)
         }
 
         var stoppedIn = await stop.WaitAsync(TimeSpan.FromSeconds(60));
-        output.WriteLine(string.Join(" ", timeline));
+        var polls = $"polls (ms:status): {string.Join(" ", timeline)}";
         output.WriteLine($"SIGTERM → first 503 on /ready {Ms(firstNotReady)}, last 503 {Ms(lastNotReady)}, last /healthz 200 during the drain {Ms(lastLive)}, process exited after {stoppedIn.TotalMilliseconds:0} ms");
 
         // 503 (an answer, so the process was alive) from the start of the stop, never ready again, and liveness still
         // 200 meanwhile: the drain (clients told to leave, grains deactivated, membership left) runs behind a
         // "not ready" endpoint, not behind a closed port.
-        Assert.True(firstNotReady is not null, $"/ready never answered 503 during the stop (exited after {stoppedIn.TotalMilliseconds:0} ms):\n{silo.Output}");
-        Assert.True(readyAfterNotReady == 0, $"/ready answered 200 {readyAfterNotReady} times after its first 503");
-        Assert.True(lastLive is not null, "/healthz did not answer 200 while /ready answered 503");
+        Assert.True(firstNotReady is not null, $"/ready never answered 503 during the stop (exited after {stoppedIn.TotalMilliseconds:0} ms); {polls}\n{silo.Output}");
+        Assert.True(readyAfterNotReady == 0, $"/ready answered 200 {readyAfterNotReady} times after its first 503; {polls}");
+        Assert.True(lastLive is not null, $"/healthz did not answer 200 while /ready answered 503; {polls}");
         Assert.Contains("Readiness reports not ready from now on", silo.Output);
     }
 
