@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project. Installs what the tests need (redis-server; promtool from the Debian package
-# prometheus, for the alert-rule tests) when missing, builds once,
+# prometheus, for the alert-rule tests; yamllint, for the deploy/ YAML) when missing, builds once, publishes
+# Silo and Client as the Dockerfile does (deploy/docker/publish.sh; images themselves are not built here),
 # runs Analyzers, Unit and Integration, then System alone (it starts real redis-server and silo processes).
 # Ends with one line: "N passed, N failed, N skipped". Exit code 0 only when nothing failed.
 # Usage: deploy/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Ledger]
@@ -11,11 +12,18 @@ cd "$REPO_ROOT"
 
 ensure_redis_installed
 ensure_installed promtool prometheus
+ensure_installed yamllint yamllint
 log "building the solution ($CONFIGURATION)"
 dotnet build ReliableRpc.sln -c "$CONFIGURATION" -nologo -v quiet >"$RUN_DIR/logs/test-build.log" 2>&1 \
   || { tail -40 "$RUN_DIR/logs/test-build.log"; die "build failed (log: $RUN_DIR/logs/test-build.log)"; }
 
 passed=0; failed=0; skipped=0; broken=()
+
+# The container images' build step, on this machine's SDK: a publish that breaks would break every image.
+log "publishing Silo and Client as deploy/docker/Dockerfile does"
+if ! bash deploy/docker/publish.sh "$RUN_DIR/publish" >"$RUN_DIR/logs/test-publish.log" 2>&1; then
+  tail -20 "$RUN_DIR/logs/test-publish.log"; broken+=("deploy/docker/publish.sh (log: $RUN_DIR/logs/test-publish.log)"); failed=$((failed + 1))
+fi
 for project in tests/Analyzers tests/Unit tests/Integration tests/System; do
   log "testing $project"
   out="$RUN_DIR/logs/test-$(basename "$project").log"

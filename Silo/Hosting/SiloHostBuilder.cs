@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,6 +8,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using ReliableRpc.Grains.Ledger;
 using ReliableRpc.Silo.FaultInjection;
+using ReliableRpc.Silo.Http;
 using ReliableRpc.Silo.Telemetry;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -27,14 +29,18 @@ public static class SiloHostBuilder
         ["--advertised-ip"] = "Silo:AdvertisedIp",
         ["--redis"] = "ConnectionStrings:Redis",
         ["--pipeline"] = "ReliableRpc:Enabled",
-        ["--metrics-port"] = "Telemetry:PrometheusPort",
+        ["--http-port"] = "Http:Port",
+        // The older name of the same port, from when it served only /metrics.
+        ["--metrics-port"] = "Http:Port",
+        ["--http-address"] = "Http:BindAddress",
         ["--console-traces"] = "Telemetry:ConsoleTraces",
     };
 
     /// <summary>Creates the host. Invalid settings fail here, with a message naming the setting.</summary>
-    public static IHost Build(string[] args)
+    public static WebApplication Build(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        // A web application rather than the generic host, for Kestrel on the silo's HTTP port (health checks, metrics).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = Array.Empty<string>(),
             ContentRootPath = AppContext.BaseDirectory,
@@ -43,8 +49,13 @@ public static class SiloHostBuilder
         builder.Configuration.AddCommandLine(args, SwitchMappings.ToDictionary());
 
         var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
-        Validate(options);
+        var http = HttpOptions(builder.Configuration);
+        Validate(options, http);
         var redis = builder.Configuration.GetConnectionString("Redis");
+        if (options.KubernetesHosting)
+        {
+            KubernetesHosting.Validate(redis);
+        }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         builder.UseOrleans(silo =>
@@ -66,16 +77,47 @@ public static class SiloHostBuilder
             }
             else
             {
-                silo.ConfigureEndpoints(options.ParseAdvertisedIp(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                if (options.KubernetesHosting)
+                {
+                    KubernetesHosting.Apply(silo, options);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(options.ParseAdvertisedIp(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                }
+
                 UseRedis(silo, redis);
             }
         });
 
         builder.Services.AddLedger(builder.Configuration);
-        SiloTelemetry.Add(builder.Services, builder.Configuration, $"{options.AdvertisedIp}:{options.SiloPort}");
+        var instance = options.KubernetesHosting ? Environment.GetEnvironmentVariable("POD_NAME")! : $"{options.AdvertisedIp}:{options.SiloPort}";
+        SiloTelemetry.Add(builder.Services, builder.Configuration, instance, prometheus: http.Port > 0);
+        SiloHttpEndpoints.AddServices(builder, http);
+        builder.Services.AddHostedService<DrainBeforeHttpStops>();
         builder.Services.AddHostedService<SiloLifecycleLog>();
         builder.Services.AddSingleton(new SiloLifecycleLog.Facts(options, string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis)));
-        return builder.Build();
+        var app = builder.Build();
+        SiloHttpEndpoints.Map(app, http);
+        return app;
+    }
+
+    /// <summary>The "Http" section, falling back to the older Telemetry:PrometheusPort / PrometheusHost names.</summary>
+    private static SiloHttpOptions HttpOptions(IConfiguration configuration)
+    {
+        var http = configuration.GetSection(SiloHttpOptions.Section).Get<SiloHttpOptions>() ?? new SiloHttpOptions();
+        var telemetry = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (configuration[$"{SiloHttpOptions.Section}:Port"] is null && telemetry.PrometheusPort > 0)
+        {
+            http.Port = telemetry.PrometheusPort;
+        }
+
+        if (configuration[$"{SiloHttpOptions.Section}:BindAddress"] is null && configuration[$"{TelemetryOptions.Section}:PrometheusHost"] is not null)
+        {
+            http.BindAddress = telemetry.PrometheusHost;
+        }
+
+        return http;
     }
 
     /// <summary>
@@ -103,14 +145,10 @@ public static class SiloHostBuilder
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
     }
 
-    private static void Validate(SiloHostOptions options)
+    private static void Validate(SiloHostOptions options, SiloHttpOptions http)
     {
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
-        {
-            throw new SiloConfigurationException(
-                "Invalid silo configuration: " + string.Join("; ", results.Select(r => $"Silo:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}")));
-        }
+        ValidateSection(options, SiloHostOptions.Section);
+        ValidateSection(http, SiloHttpOptions.Section);
 
         if (options.SiloPort == options.GatewayPort)
         {
@@ -122,7 +160,23 @@ public static class SiloHostBuilder
             throw new SiloConfigurationException($"Silo:ShutdownTimeout must be positive (was {options.ShutdownTimeout}).");
         }
 
+        if (http.Port != 0 && (http.Port == options.SiloPort || http.Port == options.GatewayPort))
+        {
+            throw new SiloConfigurationException($"Http:Port ({http.Port}) must differ from Silo:SiloPort and Silo:GatewayPort.");
+        }
+
         options.ParseAdvertisedIp();
+        http.ParseBindAddress();
+    }
+
+    private static void ValidateSection(object options, string section)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            throw new SiloConfigurationException(
+                "Invalid silo configuration: " + string.Join("; ", results.Select(r => $"{section}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}")));
+        }
     }
 
     /// <summary>The Redis endpoints without the password, for logs.</summary>

@@ -32,6 +32,13 @@ public sealed class SiloHostOptions
     /// <summary>How long a graceful stop may take before the host gives up. The default value is 30 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Runs the silo as a Kubernetes pod with Orleans' Kubernetes hosting: needs POD_NAME, POD_NAMESPACE and POD_IP from
+    /// the downward API, and a service account allowed to read, watch and label pods. <see cref="AdvertisedIp"/> is
+    /// then ignored (the pod's IP is advertised). The default value is false.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
+
     /// <summary>Parses <see cref="AdvertisedIp"/>, naming the setting when it is not an address.</summary>
     public IPAddress ParseAdvertisedIp() =>
         IPAddress.TryParse(AdvertisedIp, out var address)

@@ -7,12 +7,16 @@ using OpenTelemetry.Trace;
 namespace ReliableRpc.Silo.Telemetry;
 
 /// <summary>
-/// OpenTelemetry for the silo: the pipeline's and Orleans' metrics on a Prometheus scrape endpoint, traces (the
+/// OpenTelemetry for the silo: the pipeline's and Orleans' metrics on a Prometheus scrape endpoint (the HTTP port's /metrics), traces (the
 /// pipeline's and Orleans' spans) and metrics over OTLP when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
 /// </summary>
 internal static class SiloTelemetry
 {
-    public static void Add(IServiceCollection services, IConfiguration configuration, string serviceInstance)
+    /// <param name="services">The silo's services.</param>
+    /// <param name="configuration">The silo's configuration.</param>
+    /// <param name="serviceInstance">This silo's name in the telemetry resource.</param>
+    /// <param name="prometheus">Whether the silo's HTTP port serves <c>/metrics</c> (it is on).</param>
+    public static void Add(IServiceCollection services, IConfiguration configuration, string serviceInstance, bool prometheus)
     {
         var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
@@ -21,13 +25,10 @@ internal static class SiloTelemetry
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(ReliableRpcDiagnostics.Name, Grains.Probing.ProberGrain.MeterName, "Microsoft.Orleans");
-                if (options.PrometheusPort > 0)
+                if (prometheus)
                 {
-                    metrics.AddPrometheusHttpListener(o =>
-                    {
-                        o.Host = options.PrometheusHost;
-                        o.Port = options.PrometheusPort;
-                    });
+                    // Served by the silo's Kestrel port (SiloHttpEndpoints), next to the health checks.
+                    metrics.AddPrometheusExporter();
                 }
 
                 if (otlp)
