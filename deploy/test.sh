@@ -24,6 +24,12 @@ log "publishing Silo and Client as deploy/docker/Dockerfile does"
 if ! bash deploy/docker/publish.sh "$RUN_DIR/publish" >"$RUN_DIR/logs/test-publish.log" 2>&1; then
   tail -20 "$RUN_DIR/logs/test-publish.log"; broken+=("deploy/docker/publish.sh (log: $RUN_DIR/logs/test-publish.log)"); failed=$((failed + 1))
 fi
+# The throughput harness is not a test (its figures need a quiet machine), but it must not rot: one short repetition.
+log "benchmark harness smoke (1 repetition, 0.5 s per configuration)"
+if ! dotnet "tests/Benchmarks/bin/$CONFIGURATION/net10.0/ReliableRpc.Benchmarks.dll" --reps 1 --seconds 0.5 >"$RUN_DIR/logs/test-benchmarks.log" 2>&1; then
+  tail -20 "$RUN_DIR/logs/test-benchmarks.log"; broken+=("benchmark harness smoke (log: $RUN_DIR/logs/test-benchmarks.log)"); failed=$((failed + 1))
+fi
+
 for project in tests/Analyzers tests/Unit tests/Integration tests/System; do
   log "testing $project"
   out="$RUN_DIR/logs/test-$(basename "$project").log"
