@@ -19,9 +19,10 @@ var seconds = new Option<double>("--seconds") { Description = "Measured seconds 
 var concurrency = new Option<int>("--concurrency") { Description = "Calls in flight.", DefaultValueFactory = _ => 100 };
 var only = new Option<string[]>("--only") { Description = "Run only the configurations whose name contains one of these (bare baselines always run).", AllowMultipleArgumentsPerToken = true };
 var output = new Option<FileInfo?>("--output") { Description = "Also write the markdown table to this file." };
+var allocations = new Option<bool>("--allocations") { Description = "Also print, per configuration, the types that allocate the most (sampled from the GC's AllocationTick event; slows the runs)." };
 var root = new RootCommand("ReliableRpc throughput harness: bare Orleans vs the pipeline, interleaved. 'micro' runs the BenchmarkDotNet micro-benchmarks.")
 {
-    reps, seconds, concurrency, only, output,
+    reps, seconds, concurrency, only, output, allocations,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -35,11 +36,16 @@ root.SetAction(async (parse, ct) =>
     {
         foreach (var configuration in configurations)
         {
+            using var sampler = parse.GetValue(allocations) ? new AllocationSampler() : null;
             var result = await ThroughputRun.RunAsync(configuration, rep, parse.GetValue(concurrency),
-                TimeSpan.FromSeconds(Math.Min(2, parse.GetValue(seconds))), TimeSpan.FromSeconds(parse.GetValue(seconds)), port);
+                TimeSpan.FromSeconds(Math.Min(2, parse.GetValue(seconds))), TimeSpan.FromSeconds(parse.GetValue(seconds)), port, sampler);
             port += 2;
             results.Add(result);
             Console.Error.WriteLine($"rep {rep} {configuration.Name,-26} {result.CallsPerSecond,10:N0} calls/s {result.BytesPerCall,8:N0} B/call  unloaded p50 {result.UnloadedP50.TotalMicroseconds:0} µs p99 {result.UnloadedP99.TotalMicroseconds:0} µs");
+            foreach (var (type, bytes) in sampler?.Top(15) ?? [])
+            {
+                Console.Error.WriteLine($"    {bytes / Math.Max(1, result.CallsPerSecond * parse.GetValue(seconds)),8:N0} B/call  {type}");
+            }
         }
     }
 

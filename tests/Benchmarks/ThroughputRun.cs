@@ -25,7 +25,7 @@ internal sealed record ThroughputResult(string Configuration, int Repetition, do
 /// </summary>
 internal static class ThroughputRun
 {
-    public static async Task<ThroughputResult> RunAsync(ClusterConfiguration configuration, int repetition, int concurrency, TimeSpan warmup, TimeSpan duration, int basePort)
+    public static async Task<ThroughputResult> RunAsync(ClusterConfiguration configuration, int repetition, int concurrency, TimeSpan warmup, TimeSpan duration, int basePort, AllocationSampler? sampler = null)
     {
         var siloPort = basePort;
         var gatewayPort = basePort + 1;
@@ -86,7 +86,9 @@ internal static class ThroughputRun
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
+        sampler?.Recording = true;
         var calls = await Drive(call, concurrency, duration, latency: null);
+        sampler?.Recording = false;
         var elapsed = clock.Elapsed;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
