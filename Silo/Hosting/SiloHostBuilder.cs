@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using ReliableRpc.Grains.Blobs;
 using ReliableRpc.Grains.Ledger;
 using ReliableRpc.Silo.FaultInjection;
 using ReliableRpc.Silo.Telemetry;
@@ -72,6 +73,7 @@ public static class SiloHostBuilder
         });
 
         builder.Services.AddLedger(builder.Configuration);
+        builder.Services.AddBlobs(builder.Configuration);
         SiloTelemetry.Add(builder.Services, builder.Configuration, $"{options.AdvertisedIp}:{options.SiloPort}");
         builder.Services.AddHostedService<SiloLifecycleLog>();
         builder.Services.AddSingleton(new SiloLifecycleLog.Facts(options, string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis)));
@@ -86,6 +88,7 @@ public static class SiloHostBuilder
     {
         silo.UseLocalhostClustering(siloPort: options.SiloPort, gatewayPort: options.GatewayPort);
         silo.AddMemoryGrainStorage(LedgerStorage.Name);
+        silo.AddMemoryGrainStorage(BlobStorage.Name);
         silo.UseInMemoryReminderService();
     }
 
@@ -99,6 +102,15 @@ public static class SiloHostBuilder
         {
             o.ConfigurationOptions = redis.Clone();
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+
+        // Uploads: the same Redis, a provider of their own so that clearing an abandoned upload's chunks deletes
+        // their keys instead of leaving empty records behind.
+        silo.AddRedisGrainStorage(BlobStorage.Name, options => options.Configure<Serializer>((o, serializer) =>
+        {
+            o.ConfigurationOptions = redis.Clone();
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            o.DeleteStateOnClear = true;
         }));
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
     }
