@@ -16,6 +16,9 @@ internal sealed class BlobUploader(IGrainFactory grains, TransferRetry? retry = 
     /// <summary>Called with (committed offset, total length) when the upload starts and after each chunk.</summary>
     public Action<long, long>? Progress { get; init; }
 
+    /// <summary>How often the upload moved to an offset the cluster reported, after a lost answer or a transient failure.</summary>
+    public int Resyncs { get; private set; }
+
     /// <summary>Called before each chunk is sent, with its offset: lets tests disturb an upload part way.</summary>
     public Func<long, Task>? BeforeChunk { get; init; }
 
@@ -102,12 +105,14 @@ internal sealed class BlobUploader(IGrainFactory grains, TransferRetry? retry = 
                 }
 
                 offset = committed;
+                Resyncs++;
             }
             catch (RpcException transient) when (TransferRetry.IsTransient(transient))
             {
                 lastFailure = transient;
                 await Task.Delay(_retry.Pause, cancellationToken);
                 offset = await ResyncAsync(grain, sinceProgress, cancellationToken);
+                Resyncs++;
             }
 
             if (sinceProgress.Elapsed > _retry.StallTimeout)

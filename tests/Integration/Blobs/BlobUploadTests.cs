@@ -84,6 +84,24 @@ public class BlobUploadTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Append_WhenTheMetadataWriteFailsAfterTheChunkWasStored_IsRetried_AndOverwritesTheUncommittedChunk()
+    {
+        var payload = Payload(2_048, seed: 10);
+        var upload = Upload("crash");
+        await upload.Create(SpecOf(payload)).WaitAsync(Timeout);
+        await upload.Append(0, Chunk(payload, 0)).WaitAsync(Timeout);
+
+        // As a crash between the two writes: chunk 1 is stored, the metadata that commits it is not. The grain
+        // deactivates and answers Unknown; the pipeline retries the append (idempotent) on a fresh activation,
+        // which finds chunk 1 uncommitted and overwrites it under the ETag the store asks for.
+        SharedGrainStorage.FailNextWrite($"upload/{_run}-crash", SharedGrainStorage.WriteFault.BeforeCommit);
+        Assert.Equal(2048, await upload.Append(1024, Chunk(payload, 1024)).WaitAsync(Timeout));
+
+        Assert.Equal(1, SharedGrainStorage.StaleWritesOf($"blobchunk/{_run}-crash/1/"));
+        Assert.Equal(BlobStatus.Completed, (await upload.Complete().WaitAsync(Timeout)).Status);
+    }
+
+    [Fact]
     public async Task Complete_AfterACorruptedChunk_FailsWithDataLoss_AndTheUploadIsFailedForGood()
     {
         var payload = Payload(2_048, seed: 3);
