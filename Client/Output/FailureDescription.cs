@@ -14,9 +14,14 @@ internal static class FailureDescription
     public static string Line(Exception exception)
     {
         var unwrapped = Unwrap(exception);
-        return unwrapped is RpcException rpc
-            ? $"{rpc.Status}: {rpc.Detail}"
-            : $"{unwrapped.GetType().Name}: {unwrapped.Message}";
+        return unwrapped switch
+        {
+            RpcException rpc => $"{rpc.Status}: {rpc.Detail}",
+
+            // The client's own refusals (file missing, checksum mismatch) are already sentences.
+            Blobs.BlobTransferException transfer => transfer.Message,
+            _ => $"{unwrapped.GetType().Name}: {unwrapped.Message}",
+        };
     }
 
     private static Exception Unwrap(Exception exception) =>

@@ -57,9 +57,19 @@ public sealed class RpcException : Exception
 
     internal bool IsBrake { get => _isBrake; init => _isBrake = value; }
 
+    /// <summary>
+    /// Machine-readable facts a server attaches to the status for the caller to act on, like gRPC's status
+    /// details: e.g. the offset an upload must resume at. Keys are owned by the API that sets them, which should
+    /// offer a typed accessor; empty when there are none.
+    /// </summary>
+    [Id(5)]
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = EmptyMetadata;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>();
+
     /// <summary>A copy of this exception with <see cref="NotExecuted"/> cleared: the call that carried it did start.</summary>
     public RpcException AsExecuted() =>
-        NotExecuted ? new RpcException(Status, Detail, notExecuted: false, RetryAfter, InnerException) { ClientGenerated = ClientGenerated } : this;
+        NotExecuted ? new RpcException(Status, Detail, notExecuted: false, RetryAfter, InnerException) { ClientGenerated = ClientGenerated, Metadata = Metadata } : this;
 
     private static string FormatMessage(RpcStatus status, string detail) => $"{status}: {detail}";
 }

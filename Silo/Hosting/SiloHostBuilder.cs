@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using ReliableRpc.Grains.Blobs;
 using ReliableRpc.Grains.Ledger;
 using ReliableRpc.Silo.FaultInjection;
 using ReliableRpc.Silo.Http;
@@ -91,6 +92,7 @@ public static class SiloHostBuilder
         });
 
         builder.Services.AddLedger(builder.Configuration);
+        builder.Services.AddBlobs(builder.Configuration);
         var instance = options.KubernetesHosting ? Environment.GetEnvironmentVariable("POD_NAME")! : $"{options.AdvertisedIp}:{options.SiloPort}";
         SiloTelemetry.Add(builder.Services, builder.Configuration, instance, prometheus: http.Port > 0);
         SiloHttpEndpoints.AddServices(builder, http);
@@ -128,6 +130,7 @@ public static class SiloHostBuilder
     {
         silo.UseLocalhostClustering(siloPort: options.SiloPort, gatewayPort: options.GatewayPort);
         silo.AddMemoryGrainStorage(LedgerStorage.Name);
+        silo.AddMemoryGrainStorage(BlobStorage.Name);
         silo.UseInMemoryReminderService();
     }
 
@@ -141,6 +144,15 @@ public static class SiloHostBuilder
         {
             o.ConfigurationOptions = redis.Clone();
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+
+        // Uploads: the same Redis, a provider of their own so that clearing an abandoned upload's chunks deletes
+        // their keys instead of leaving empty records behind.
+        silo.AddRedisGrainStorage(BlobStorage.Name, options => options.Configure<Serializer>((o, serializer) =>
+        {
+            o.ConfigurationOptions = redis.Clone();
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            o.DeleteStateOnClear = true;
         }));
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
     }

@@ -4,6 +4,7 @@ using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.TestingHost;
+using ReliableRpc.Grains.Blobs;
 using ReliableRpc.Grains.Ledger;
 
 namespace ReliableRpc.Tests.Integration.Infrastructure;
@@ -48,6 +49,14 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddGrainStorage(LedgerStorage.Name, (sp, _) => new SharedGrainStorage(sp.GetRequiredService<Serializer>()));
             silo.UseInMemoryReminderService();
             silo.Services.AddLedger(silo.Configuration);
+            silo.Services.AddGrainStorage(BlobStorage.Name, (sp, _) => new SharedGrainStorage(sp.GetRequiredService<Serializer>()));
+            silo.Services.AddBlobs(silo.Configuration);
+            if (silo.Configuration[BlobClock.Setting] == "fake")
+            {
+                // Registered after AddBlobs' default: the last keyed registration is the one resolved.
+                silo.Services.AddKeyedSingleton<TimeProvider>(BlobStorage.TimeProviderKey, BlobClock.Fake);
+            }
+
             silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             if (silo.Configuration[MessageFaultFilter.Setting] == nameof(MessageFault.DeliverTwice))
             {

@@ -35,6 +35,19 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
     public static T? Stored<T>(string grainKey, Serializer serializer) =>
         Store.FirstOrDefault(s => s.Key.Contains(grainKey, StringComparison.Ordinal)).Value.Data is { } data ? serializer.Deserialize<T>(data) : default;
 
+    /// <summary>How many states are stored for grains whose id contains <paramref name="grainKey"/>.</summary>
+    public static int CountStored(string grainKey) => Store.Keys.Count(k => k.Contains(grainKey, StringComparison.Ordinal));
+
+    /// <summary>Overwrites the stored state of the grain whose id contains <paramref name="grainKey"/> with <paramref name="state"/>, keeping its ETag: storage corrupted underneath.</summary>
+    public static void Corrupt<T>(string grainKey, T state, Serializer serializer)
+    {
+        lock (Store)
+        {
+            var key = Store.Keys.Single(k => k.Contains(grainKey, StringComparison.Ordinal));
+            Store[key] = (serializer.SerializeToArray(state), Store[key].ETag);
+        }
+    }
+
     /// <summary>Makes the next write of the grain whose id contains <paramref name="grainKey"/> fail.</summary>
     public static void FailNextWrite(string grainKey, WriteFault fault) => Faults[grainKey] = fault;
 
