@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using ReliableRpc.Silo.Hosting;
 
 // SIGTERM and Ctrl+C stop the host gracefully: the silo finishes or hands back its work,
@@ -12,5 +13,11 @@ try
 catch (SiloConfigurationException configurationError)
 {
     Console.Error.WriteLine($"silo: {configurationError.Message}");
+    return 2;
+}
+catch (OptionsValidationException invalid)
+{
+    // Options validated at start (ValidateOnStart: the pipeline, blobs) name the setting in their failures.
+    Console.Error.WriteLine($"silo: invalid configuration: {string.Join("; ", invalid.Failures)}");
     return 2;
 }
