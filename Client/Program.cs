@@ -8,4 +8,5 @@ root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(ReconcileCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
+root.Subcommands.Add(CertsCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -8,6 +8,7 @@ using Orleans.Hosting;
 using ReliableRpc.Grains.Ledger;
 using ReliableRpc.Silo.FaultInjection;
 using ReliableRpc.Silo.Telemetry;
+using ReliableRpc.Tls;
 using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -29,7 +30,14 @@ public static class SiloHostBuilder
         ["--pipeline"] = "ReliableRpc:Enabled",
         ["--metrics-port"] = "Telemetry:PrometheusPort",
         ["--console-traces"] = "Telemetry:ConsoleTraces",
+        ["--tls-cert"] = "Tls:CertificatePath",
+        ["--tls-key"] = "Tls:KeyPath",
+        ["--tls-ca"] = "Tls:CaPath",
+        ["--redis-password-file"] = "Redis:PasswordFile",
     };
+
+    /// <summary>A switch without a value: <c>--plain-tcp</c> is Tls:Enabled=false (plain TCP, chosen explicitly).</summary>
+    public const string PlainTcpSwitch = "--plain-tcp";
 
     /// <summary>Creates the host. Invalid settings fail here, with a message naming the setting.</summary>
     public static IHost Build(string[] args)
@@ -40,11 +48,13 @@ public static class SiloHostBuilder
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddEnvironmentVariables("RELIABLERPC_");
-        builder.Configuration.AddCommandLine(args, SwitchMappings.ToDictionary());
+        builder.Configuration.AddCommandLine(args.Select(a => a == PlainTcpSwitch ? "--Tls:Enabled=false" : a).ToArray(), SwitchMappings.ToDictionary());
 
         var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
         Validate(options);
         var redis = builder.Configuration.GetConnectionString("Redis");
+        var redisPassword = RedisPassword.Read(builder.Configuration);
+        var tls = LoadTls(builder.Configuration, clustered: !string.IsNullOrWhiteSpace(redis));
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         builder.UseOrleans(silo =>
@@ -60,6 +70,11 @@ public static class SiloHostBuilder
             // After the pipeline, so Orleans' client span of an attempt is a child of the pipeline's attempt span.
             silo.AddActivityPropagation();
             ClusterTuning.Apply(silo, builder.Configuration);
+            if (tls is not null)
+            {
+                silo.UseMutualTls(tls);
+            }
+
             if (string.IsNullOrWhiteSpace(redis))
             {
                 UseEmbeddedDefault(silo, options);
@@ -67,14 +82,18 @@ public static class SiloHostBuilder
             else
             {
                 silo.ConfigureEndpoints(options.ParseAdvertisedIp(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
-                UseRedis(silo, redis);
+                UseRedis(silo, redis, redisPassword);
             }
         });
 
         builder.Services.AddLedger(builder.Configuration);
         SiloTelemetry.Add(builder.Services, builder.Configuration, $"{options.AdvertisedIp}:{options.SiloPort}");
         builder.Services.AddHostedService<SiloLifecycleLog>();
-        builder.Services.AddSingleton(new SiloLifecycleLog.Facts(options, string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis)));
+        builder.Services.AddSingleton(new SiloLifecycleLog.Facts(
+            options,
+            string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis),
+            tls is not null,
+            PasswordInConnectionString: !string.IsNullOrWhiteSpace(redis) && !string.IsNullOrEmpty(ConfigurationOptions.Parse(redis).Password)));
         return builder.Build();
     }
 
@@ -89,9 +108,34 @@ public static class SiloHostBuilder
         silo.UseInMemoryReminderService();
     }
 
-    private static void UseRedis(ISiloBuilder silo, string connectionString)
+    /// <summary>
+    /// The silo's TLS credentials, or null for plain TCP. With Redis (a real cluster) and nothing configured the start
+    /// fails: a cluster whose links are silently plain is the mistake to prevent. A lone embedded silo stays plain,
+    /// the developer default, with a warning in the start banner.
+    /// </summary>
+    private static MutualTlsCredentials? LoadTls(IConfiguration configuration, bool clustered)
+    {
+        var tls = configuration.GetSection(MutualTlsOptions.Section).Get<MutualTlsOptions>() ?? new MutualTlsOptions();
+        try
+        {
+            return MutualTlsCredentials.IsWanted(tls, requireUnlessChosen: clustered, "A silo on Redis clustering")
+                ? MutualTlsCredentials.Load(tls, TlsPeerRole.Silo)
+                : null;
+        }
+        catch (MutualTlsConfigurationException error)
+        {
+            throw new SiloConfigurationException(error.Message);
+        }
+    }
+
+    private static void UseRedis(ISiloBuilder silo, string connectionString, string? password)
     {
         var redis = ConfigurationOptions.Parse(connectionString);
+        if (password is not null)
+        {
+            redis.Password = password;
+        }
+
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
         // Orleans' binary serializer rather than the JSON default: it keeps private and polymorphic members, and
         // writes less for every state change.
