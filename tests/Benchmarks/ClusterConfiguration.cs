@@ -3,7 +3,8 @@ namespace ReliableRpc.Benchmarks;
 /// <summary>One configuration of the pipeline to measure against the others.</summary>
 /// <param name="Name">Short name for the table.</param>
 /// <param name="Configure">Adds (or not) the pipeline; null = bare Orleans.</param>
-internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptions>? Configure)
+/// <param name="Tls">Mutual TLS on the client↔gateway link (dev certificates made for the run).</param>
+internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptions>? Configure, bool Tls = false)
 {
     public static readonly ClusterConfiguration Bare = new("bare", null);
     public static readonly ClusterConfiguration ReferencedOff = new("library, disabled", o => o.Enabled = false);
@@ -17,5 +18,7 @@ internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptio
 
     public static readonly ClusterConfiguration Full = new("full pipeline (defaults)", _ => { });
 
-    public static IReadOnlyList<ClusterConfiguration> All => [Bare, ReferencedOff, Deadlines, Full];
+    public static readonly ClusterConfiguration FullTls = new("full + mutual TLS", _ => { }, Tls: true);
+
+    public static IReadOnlyList<ClusterConfiguration> All => [Bare, ReferencedOff, Deadlines, Full, FullTls];
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ReliableRpc.Grains.Chaos;
 using ReliableRpc.Grains.Ledger;
+using ReliableRpc.Tls;
 
 namespace ReliableRpc.Benchmarks;
 
@@ -32,6 +33,11 @@ internal static class ThroughputRun
                 {
                     s.AddReliableRpc(configure);
                 }
+
+                if (configuration.Tls)
+                {
+                    s.UseMutualTls(BenchmarkCertificates.Load(TlsPeerRole.Silo));
+                }
             })
             .Build();
         await silo.StartAsync();
@@ -44,6 +50,11 @@ internal static class ThroughputRun
                 if (configuration.Configure is { } configure)
                 {
                     c.AddReliableRpc(configure);
+                }
+
+                if (configuration.Tls)
+                {
+                    c.UseMutualTls(BenchmarkCertificates.Load(TlsPeerRole.Client));
                 }
             })
             .Build();

@@ -15,9 +15,9 @@ internal static class TestCertificates
         foreach (var ca in new[] { "cluster", "foreign" })
         {
             var directory = Path.Combine(root, ca);
-            using var authority = DevCertificates.EnsureAuthority(directory, TimeSpan.FromDays(30), $"ReliableRpc test CA {ca}");
-            DevCertificates.Issue(authority, directory, "silo", TlsPeerRole.Silo, TimeSpan.FromDays(7));
-            DevCertificates.Issue(authority, directory, "client", TlsPeerRole.Client, TimeSpan.FromDays(7));
+            using var authority = DevCertificates.EnsureAuthority(directory, TimeSpan.FromDays(90), $"ReliableRpc test CA {ca}");
+            DevCertificates.Issue(authority, directory, "silo", TlsPeerRole.Silo, TimeSpan.FromDays(30));
+            DevCertificates.Issue(authority, directory, "client", TlsPeerRole.Client, TimeSpan.FromDays(30));
         }
 
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -41,9 +41,9 @@ internal static class TestCertificates
         Directory.CreateDirectory(directory);
         File.Copy(cluster.Ca, Path.Combine(directory, "ca.pem"), overwrite: true);
         File.Copy(Path.Combine(cluster.Directory, "ca.key"), Path.Combine(directory, "ca.key"), overwrite: true);
-        using var authority = DevCertificates.EnsureAuthority(directory, TimeSpan.FromDays(30));
-        DevCertificates.Issue(authority, directory, "silo", TlsPeerRole.Silo, TimeSpan.FromDays(7));
-        DevCertificates.Issue(authority, directory, "client", TlsPeerRole.Client, TimeSpan.FromDays(7));
+        using var authority = DevCertificates.EnsureAuthority(directory, TimeSpan.FromDays(90));
+        DevCertificates.Issue(authority, directory, "silo", TlsPeerRole.Silo, TimeSpan.FromDays(30));
+        DevCertificates.Issue(authority, directory, "client", TlsPeerRole.Client, TimeSpan.FromDays(30));
         return new CertificateSet(directory);
     }
 }
