@@ -10,4 +10,5 @@ root.Subcommands.Add(ReconcileCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
 root.Subcommands.Add(UploadCommand.Create());
 root.Subcommands.Add(DownloadCommand.Create());
+root.Subcommands.Add(CertsCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using ReliableRpc.Client.Connection;
+using ReliableRpc.Tls;
 
 namespace ReliableRpc.Client.Commands;
 
@@ -62,8 +63,47 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> TlsCertificate = new("--tls-cert")
+    {
+        Description = "This client's certificate for mutual TLS: PEM (with --tls-key) or PFX (password in $RELIABLERPC_TLS_PASSWORD). Default: $RELIABLERPC_TLS_CERT.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RELIABLERPC_TLS_CERT"),
+    };
+
+    public static readonly Option<string?> TlsKey = new("--tls-key")
+    {
+        Description = "The PEM private key of --tls-cert. Default: $RELIABLERPC_TLS_KEY.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RELIABLERPC_TLS_KEY"),
+    };
+
+    public static readonly Option<string?> TlsCa = new("--tls-ca")
+    {
+        Description = "The cluster's CA certificate (PEM): gateways must present a silo certificate it issued. Default: $RELIABLERPC_TLS_CA.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RELIABLERPC_TLS_CA"),
+    };
+
+    public static readonly Option<bool> PlainTcp = new("--plain-tcp")
+    {
+        Description = "Connect over plain TCP, without TLS (only to a cluster started with --plain-tcp).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> RedisPasswordFile = new("--redis-password-file")
+    {
+        Description = "File holding the membership Redis's password. Default: $RELIABLERPC_REDIS_PASSWORD_FILE; the password itself may be in $RELIABLERPC_REDIS_PASSWORD.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RELIABLERPC_REDIS_PASSWORD_FILE"),
+    };
+
     public static void AddTo(RootCommand root)
     {
+        root.Options.Add(TlsCertificate);
+        root.Options.Add(TlsKey);
+        root.Options.Add(TlsCa);
+        root.Options.Add(PlainTcp);
+        root.Options.Add(RedisPasswordFile);
         root.Options.Add(MetricsPort);
         root.Options.Add(ConsoleMetrics);
         root.Options.Add(Plain);
@@ -84,7 +124,30 @@ internal static class CommonOptions
         result.GetValue(Verbose),
         Pipeline: !result.GetValue(Plain),
         MetricsPort: result.GetValue(MetricsPort),
-        ConsoleMetrics: result.GetValue(ConsoleMetrics));
+        ConsoleMetrics: result.GetValue(ConsoleMetrics),
+        Tls: new MutualTlsOptions
+        {
+            Enabled = result.GetValue(PlainTcp) ? false : null,
+            CertificatePath = result.GetValue(TlsCertificate),
+            KeyPath = result.GetValue(TlsKey),
+            CaPath = result.GetValue(TlsCa),
+            CertificatePassword = Environment.GetEnvironmentVariable("RELIABLERPC_TLS_PASSWORD"),
+        },
+        RedisPassword: ReadRedisPassword(result.GetValue(RedisPasswordFile)));
+
+    /// <summary>The Redis password from a file or $RELIABLERPC_REDIS_PASSWORD: never an argument, which any local user can read.</summary>
+    private static string? ReadRedisPassword(string? file)
+    {
+        if (!string.IsNullOrWhiteSpace(file))
+        {
+            return File.Exists(file)
+                ? File.ReadAllText(file).TrimEnd('\r', '\n')
+                : throw new MutualTlsConfigurationException($"--redis-password-file: file '{file}' does not exist.");
+        }
+
+        var password = Environment.GetEnvironmentVariable("RELIABLERPC_REDIS_PASSWORD");
+        return string.IsNullOrEmpty(password) ? null : password;
+    }
 
     /// <summary>A duration option that accepts "500ms", "30s", "2m".</summary>
     public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue, bool recursive = false) => new(name)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using ReliableRpc.Tls;
 using StackExchange.Redis;
 
 namespace ReliableRpc.Client.Connection;
@@ -23,10 +24,29 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     /// <summary>
     /// Connects to the cluster, giving up after <see cref="ClusterConnectionOptions.ConnectTimeout"/> with a
-    /// <see cref="ClusterUnreachableException"/> (Orleans alone would keep retrying for minutes).
+    /// <see cref="ClusterUnreachableException"/> (Orleans alone would keep retrying for minutes), or at once when the
+    /// gateways refuse this client's TLS (or its lack of it).
     /// </summary>
+    /// <exception cref="MutualTlsConfigurationException">The TLS settings are incomplete or their files unusable.</exception>
     public static async Task<ClusterConnection> ConnectAsync(ClusterConnectionOptions options, CancellationToken cancellationToken)
     {
+        var tlsOptions = options.Tls ?? new MutualTlsOptions();
+        var tls = MutualTlsCredentials.IsWanted(tlsOptions, requireUnlessChosen: !string.IsNullOrWhiteSpace(options.Redis), "A client of a cluster on Redis")
+            ? MutualTlsCredentials.Load(tlsOptions, TlsPeerRole.Client)
+            : null;
+        if (tlsOptions.Enabled == false)
+        {
+            await Console.Error.WriteLineAsync("warning: plain TCP (--plain-tcp): this client's calls are neither encrypted nor authenticated");
+        }
+
+        foreach (var soon in tls?.ExpiringWithin(TimeSpan.FromDays(tlsOptions.ExpiryWarningDays), DateTimeOffset.UtcNow) ?? [])
+        {
+            await Console.Error.WriteLineAsync($"warning: TLS certificate '{soon.Subject}' expires {soon.NotAfter.ToUniversalTime():u}");
+        }
+
+        var observer = tls is null ? null : new TlsHandshakeObserver();
+        var refusals = new RefusalDetector(observer);
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = Array.Empty<string>() });
         builder.Logging.ClearProviders();
         if (options.Verbose)
@@ -51,6 +71,11 @@ internal sealed class ClusterConnection : IAsyncDisposable
             {
                 var redis = ConfigurationOptions.Parse(options.Redis);
                 redis.AbortOnConnectFail = false;
+                if (options.RedisPassword is not null)
+                {
+                    redis.Password = options.RedisPassword;
+                }
+
                 client.UseRedisClustering(o => o.ConfigurationOptions = redis);
             }
 
@@ -60,10 +85,19 @@ internal sealed class ClusterConnection : IAsyncDisposable
             // Re-read the gateway list every 5 s (default 1 min): during a rolling restart the client otherwise
             // leans on fewer and fewer gateways, and late in it on one.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            // First, so it sees every TCP connection before TLS (if any) can drop it.
+            client.Configure<ClientConnectionOptions>(o => o.ConfigureConnection(c => c.Use(next => context => refusals.Watch(context, next))));
+            if (tls is not null)
+            {
+                client.UseMutualTls(tls, observer);
+            }
+
             client.UseConnectionRetryFilter(async (exception, ct) =>
             {
                 lastError = exception;
-                if (deadline.Elapsed >= options.ConnectTimeout)
+
+                // A refused handshake does not heal by retrying: stop with the reason, not after ConnectTimeout.
+                if (refusals.Verdict is not null || deadline.Elapsed >= options.ConnectTimeout)
                 {
                     return false;
                 }
@@ -77,14 +111,20 @@ internal sealed class ClusterConnection : IAsyncDisposable
         var host = builder.Build();
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, refusals.Refused);
             timeout.CancelAfter(options.ConnectTimeout + TimeSpan.FromSeconds(5));
             await host.StartAsync(timeout.Token);
+            refusals.Started();
             return new ClusterConnection(host);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
+            if (refusals.Verdict is { } refused)
+            {
+                throw new ClusterUnreachableException($"refused after {deadline.Elapsed.TotalMilliseconds:0} ms: {refused}");
+            }
+
             var where = string.IsNullOrWhiteSpace(options.Redis)
                 ? $"gateway port(s) {string.Join(",", options.GatewayPorts)} on localhost"
                 : $"the cluster '{options.ClusterId}' listed in Redis";

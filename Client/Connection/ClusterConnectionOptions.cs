@@ -1,6 +1,12 @@
+using ReliableRpc.Tls;
+
 namespace ReliableRpc.Client.Connection;
 
-/// <summary>Where the cluster is and how long to try reaching it.</summary>
+/// <summary>
+/// Where the cluster is and how long to try reaching it. <paramref name="Tls"/>: the client's certificate files (null
+/// or nothing set: plain TCP, refused with Redis unless <see cref="MutualTlsOptions.Enabled"/> is false).
+/// <paramref name="RedisPassword"/>: the membership Redis's password, kept out of the connection string.
+/// </summary>
 internal sealed record ClusterConnectionOptions(
     string? Redis,
     IReadOnlyList<int> GatewayPorts,
@@ -10,4 +16,6 @@ internal sealed record ClusterConnectionOptions(
     bool Verbose,
     bool Pipeline = true,
     int MetricsPort = 0,
-    bool ConsoleMetrics = false);
+    bool ConsoleMetrics = false,
+    MutualTlsOptions? Tls = null,
+    string? RedisPassword = null);

@@ -51,6 +51,18 @@ public static class ReliableRpcDiagnostics
     /// <summary>Counter: keyed calls answered from a stored outcome instead of running again.</summary>
     public const string DedupHits = "reliablerpc.dedup.hits";
 
+    /// <summary>
+    /// Gauge (seconds): time left until a TLS certificate of this process expires, tagged <c>certificate</c> (leaf, ca)
+    /// and <c>subject</c>. Negative once expired.
+    /// </summary>
+    public const string TlsCertificateExpiry = "reliablerpc.tls.certificate.expiry";
+
+    /// <summary>Tag: which certificate, <c>leaf</c> (this process's own) or <c>ca</c> (a trusted authority).</summary>
+    public const string CertificateTag = "certificate";
+
+    /// <summary>Tag: a certificate's subject.</summary>
+    public const string SubjectTag = "subject";
+
     /// <summary>Tag: the grain interface (OpenTelemetry RPC conventions).</summary>
     public const string ServiceTag = "rpc.service";
 

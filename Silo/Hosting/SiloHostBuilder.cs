@@ -11,6 +11,7 @@ using ReliableRpc.Grains.Ledger;
 using ReliableRpc.Silo.FaultInjection;
 using ReliableRpc.Silo.Http;
 using ReliableRpc.Silo.Telemetry;
+using ReliableRpc.Tls;
 using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -35,7 +36,14 @@ public static class SiloHostBuilder
         ["--metrics-port"] = "Http:Port",
         ["--http-address"] = "Http:BindAddress",
         ["--console-traces"] = "Telemetry:ConsoleTraces",
+        ["--tls-cert"] = "Tls:CertificatePath",
+        ["--tls-key"] = "Tls:KeyPath",
+        ["--tls-ca"] = "Tls:CaPath",
+        ["--redis-password-file"] = "Redis:PasswordFile",
     };
+
+    /// <summary>A switch without a value: <c>--plain-tcp</c> is Tls:Enabled=false (plain TCP, chosen explicitly).</summary>
+    public const string PlainTcpSwitch = "--plain-tcp";
 
     /// <summary>Creates the host. Invalid settings fail here, with a message naming the setting.</summary>
     public static WebApplication Build(string[] args)
@@ -47,7 +55,7 @@ public static class SiloHostBuilder
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddEnvironmentVariables("RELIABLERPC_");
-        builder.Configuration.AddCommandLine(args, SwitchMappings.ToDictionary());
+        builder.Configuration.AddCommandLine(args.Select(a => a == PlainTcpSwitch ? "--Tls:Enabled=false" : a).ToArray(), SwitchMappings.ToDictionary());
 
         var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
         var http = HttpOptions(builder.Configuration);
@@ -57,6 +65,8 @@ public static class SiloHostBuilder
         {
             KubernetesHosting.Validate(redis);
         }
+        var redisPassword = RedisPassword.Read(builder.Configuration);
+        var tls = LoadTls(builder.Configuration, clustered: !string.IsNullOrWhiteSpace(redis));
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         builder.UseOrleans(silo =>
@@ -72,6 +82,11 @@ public static class SiloHostBuilder
             // After the pipeline, so Orleans' client span of an attempt is a child of the pipeline's attempt span.
             silo.AddActivityPropagation();
             ClusterTuning.Apply(silo, builder.Configuration);
+            if (tls is not null)
+            {
+                silo.UseMutualTls(tls);
+            }
+
             if (string.IsNullOrWhiteSpace(redis))
             {
                 UseEmbeddedDefault(silo, options);
@@ -87,7 +102,7 @@ public static class SiloHostBuilder
                     silo.ConfigureEndpoints(options.ParseAdvertisedIp(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
                 }
 
-                UseRedis(silo, redis);
+                UseRedis(silo, redis, redisPassword);
             }
         });
 
@@ -98,7 +113,11 @@ public static class SiloHostBuilder
         SiloHttpEndpoints.AddServices(builder, http);
         builder.Services.AddHostedService<DrainBeforeHttpStops>();
         builder.Services.AddHostedService<SiloLifecycleLog>();
-        builder.Services.AddSingleton(new SiloLifecycleLog.Facts(options, string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis)));
+        builder.Services.AddSingleton(new SiloLifecycleLog.Facts(
+            options,
+            string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis),
+            tls is not null,
+            PasswordInConnectionString: !string.IsNullOrWhiteSpace(redis) && !string.IsNullOrEmpty(ConfigurationOptions.Parse(redis).Password)));
         var app = builder.Build();
         SiloHttpEndpoints.Map(app, http);
         return app;
@@ -134,9 +153,34 @@ public static class SiloHostBuilder
         silo.UseInMemoryReminderService();
     }
 
-    private static void UseRedis(ISiloBuilder silo, string connectionString)
+    /// <summary>
+    /// The silo's TLS credentials, or null for plain TCP. With Redis (a real cluster) and nothing configured the start
+    /// fails: a cluster whose links are silently plain is the mistake to prevent. A lone embedded silo stays plain,
+    /// the developer default, with a warning in the start banner.
+    /// </summary>
+    private static MutualTlsCredentials? LoadTls(IConfiguration configuration, bool clustered)
+    {
+        var tls = configuration.GetSection(MutualTlsOptions.Section).Get<MutualTlsOptions>() ?? new MutualTlsOptions();
+        try
+        {
+            return MutualTlsCredentials.IsWanted(tls, requireUnlessChosen: clustered, "A silo on Redis clustering")
+                ? MutualTlsCredentials.Load(tls, TlsPeerRole.Silo)
+                : null;
+        }
+        catch (MutualTlsConfigurationException error)
+        {
+            throw new SiloConfigurationException(error.Message);
+        }
+    }
+
+    private static void UseRedis(ISiloBuilder silo, string connectionString, string? password)
     {
         var redis = ConfigurationOptions.Parse(connectionString);
+        if (password is not null)
+        {
+            redis.Password = password;
+        }
+
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
         // Orleans' binary serializer rather than the JSON default: it keeps private and polymorphic members, and
         // writes less for every state change.

@@ -10,7 +10,7 @@ internal sealed partial class SiloLifecycleLog(SiloLifecycleLog.Facts facts, IHo
     private long _stopping;
 
     /// <summary>What the start banner reports.</summary>
-    internal sealed record Facts(SiloHostOptions Options, string? RedisEndpoints);
+    internal sealed record Facts(SiloHostOptions Options, string? RedisEndpoints, bool Tls = false, bool PasswordInConnectionString = false);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,6 +22,16 @@ internal sealed partial class SiloLifecycleLog(SiloLifecycleLog.Facts facts, IHo
         else
         {
             LogRedis(logger, o.ClusterId, o.SiloPort, o.GatewayPort, facts.RedisEndpoints);
+        }
+
+        if (!facts.Tls)
+        {
+            LogPlainTcp(logger, o.SiloPort, o.GatewayPort, facts.RedisEndpoints is null ? "the embedded developer default (no Redis, no certificates)" : "chosen with Tls:Enabled=false (--plain-tcp)");
+        }
+
+        if (facts.PasswordInConnectionString)
+        {
+            LogPasswordInConnectionString(logger);
         }
 
         lifetime.ApplicationStopping.Register(() =>
@@ -42,6 +52,14 @@ internal sealed partial class SiloLifecycleLog(SiloLifecycleLog.Facts facts, IHo
     [LoggerMessage(EventId = 2, EventName = "SiloRedisCluster", Level = LogLevel.Information,
         Message = "Silo for cluster {ClusterId} on ports {SiloPort}/{GatewayPort} uses Redis at {RedisEndpoints} for membership, storage and reminders.")]
     private static partial void LogRedis(ILogger logger, string clusterId, int siloPort, int gatewayPort, string redisEndpoints);
+
+    [LoggerMessage(EventId = 5, EventName = "SiloPlainTcp", Level = LogLevel.Warning,
+        Message = "Silo on ports {SiloPort}/{GatewayPort} uses PLAIN TCP, {Why}: anyone on the network can read and forge its calls. Configure Tls:CertificatePath, Tls:KeyPath and Tls:CaPath for mutual TLS.")]
+    private static partial void LogPlainTcp(ILogger logger, int siloPort, int gatewayPort, string why);
+
+    [LoggerMessage(EventId = 6, EventName = "SiloRedisPasswordInConnectionString", Level = LogLevel.Warning,
+        Message = "The Redis password is part of ConnectionStrings:Redis; a command line is visible to every local user. Prefer Redis:PasswordFile or RELIABLERPC_Redis__Password.")]
+    private static partial void LogPasswordInConnectionString(ILogger logger);
 
     [LoggerMessage(EventId = 3, EventName = "SiloDraining", Level = LogLevel.Warning,
         Message = "Silo on port {SiloPort} is draining: clients are told to use other gateways, running calls finish, grains deactivate with their state written, then it leaves membership (at most {ShutdownTimeout}).")]

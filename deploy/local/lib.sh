@@ -13,6 +13,8 @@ CLUSTER_ID="${RELIABLERPC_CLUSTER_ID:-reliablerpc}"
 SILO_DLL="$REPO_ROOT/Silo/bin/$CONFIGURATION/net10.0/ReliableRpc.Silo.dll"
 CLIENT_DLL="$REPO_ROOT/Client/bin/$CONFIGURATION/net10.0/ReliableRpc.Client.dll"
 REDIS_CONNECTION="127.0.0.1:$REDIS_PORT"
+CERT_DIR="$RUN_DIR/certs"
+REDIS_PASSWORD_FILE="$RUN_DIR/redis.password"
 
 mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
 
@@ -47,16 +49,47 @@ ensure_built() {
   done
 }
 
+# Dev certificates for mutual TLS in $CERT_DIR (CA, silo, client), made by 'Client certs' when missing.
+# RELIABLERPC_PLAIN_TCP=1 runs the cluster without TLS (the silos and the client are told so explicitly).
+ensure_certs() {
+  [ "${RELIABLERPC_PLAIN_TCP:-0}" = "1" ] && return 0
+  [ -f "$CERT_DIR/ca.pem" ] && [ -f "$CERT_DIR/silo.pem" ] && [ -f "$CERT_DIR/client.pem" ] && return 0
+  log "making dev certificates in $CERT_DIR"
+  dotnet "$CLIENT_DLL" certs --out "$CERT_DIR" >>"$RUN_DIR/logs/certs.log" 2>&1 || die "could not make certificates (log: $RUN_DIR/logs/certs.log)"
+}
+
+# The Redis password, generated once into $REDIS_PASSWORD_FILE (mode 600); never passed on a command line.
+ensure_redis_password() {
+  [ -s "$REDIS_PASSWORD_FILE" ] && return 0
+  (umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$REDIS_PASSWORD_FILE")
+}
+
+# Settings every silo and client of the local cluster gets through its environment: TLS files, Redis password file.
+export_cluster_env() {
+  ensure_redis_password
+  export RELIABLERPC_Redis__PasswordFile="$REDIS_PASSWORD_FILE" RELIABLERPC_REDIS_PASSWORD_FILE="$REDIS_PASSWORD_FILE"
+  if [ "${RELIABLERPC_PLAIN_TCP:-0}" = "1" ]; then
+    export RELIABLERPC_Tls__Enabled=false
+    CLIENT_TLS_ARGS=(--plain-tcp)
+  else
+    export RELIABLERPC_Tls__CertificatePath="$CERT_DIR/silo.pem" RELIABLERPC_Tls__KeyPath="$CERT_DIR/silo.key" RELIABLERPC_Tls__CaPath="$CERT_DIR/ca.pem"
+    export RELIABLERPC_TLS_CERT="$CERT_DIR/client.pem" RELIABLERPC_TLS_KEY="$CERT_DIR/client.key" RELIABLERPC_TLS_CA="$CERT_DIR/ca.pem"
+    CLIENT_TLS_ARGS=()
+  fi
+}
+
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 start_redis() {
   ensure_redis_installed
   local pidfile="$RUN_DIR/pids/redis.pid"
   if pid_alive "$pidfile"; then log "redis already running on $REDIS_PORT"; return 0; fi
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+  ensure_redis_password
+  # The password goes in through stdin as a config file ('-'), so it never shows in ps.
+  printf 'requirepass %s\n' "$(cat "$REDIS_PASSWORD_FILE")" | redis-server - --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
     --daemonize yes --pidfile "$pidfile" --logfile "$RUN_DIR/logs/redis.log" --dir "$RUN_DIR"
   for _ in $(seq 50); do
-    redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && { log "redis-server on 127.0.0.1:$REDIS_PORT"; return 0; }
+    REDISCLI_AUTH="$(cat "$REDIS_PASSWORD_FILE")" redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && { log "redis-server on 127.0.0.1:$REDIS_PORT (password in $REDIS_PASSWORD_FILE)"; return 0; }
     sleep 0.1
   done
   die "redis-server did not answer on port $REDIS_PORT (log: $RUN_DIR/logs/redis.log)"
@@ -102,6 +135,7 @@ start_silo() {
 run_silo() {
   local i="$1"
   echo "---- start $(date -Is)" >>"$(silo_log "$i")"
+  export_cluster_env
   exec dotnet "$SILO_DLL" --silo-port $((SILO_BASE_PORT + i)) --gateway-port "$(gateway_port "$i")" \
     --cluster-id "$CLUSTER_ID" --redis "$REDIS_CONNECTION" --metrics-port "$(metrics_port "$i")" ${RELIABLERPC_SILO_ARGS:-} \
     >>"$(silo_log "$i")" 2>&1

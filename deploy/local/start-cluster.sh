@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 count="${1:-3}"
 ensure_built
+ensure_certs
 start_redis
 for i in $(seq 1 "$count"); do start_silo "$i"; done
 for i in $(seq 1 "$count"); do wait_serving "$i"; done

@@ -15,7 +15,8 @@ internal enum Workload
 /// <param name="Configure">Adds (or not) the pipeline; null = bare Orleans.</param>
 /// <param name="Workload">The calls made.</param>
 /// <param name="Tracing">Spans sampled (10 %) and handed to an exporter.</param>
-internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptions>? Configure, Workload Workload = Workload.Empty, bool Tracing = false)
+/// <param name="Tls">Mutual TLS on the client↔gateway link (dev certificates made for the run).</param>
+internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptions>? Configure, Workload Workload = Workload.Empty, bool Tracing = false, bool Tls = false)
 {
     public static readonly ClusterConfiguration Bare = new("bare", null);
     public static readonly ClusterConfiguration ReferencedOff = new("library, disabled", o => o.Enabled = false);
@@ -33,7 +34,9 @@ internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptio
     public static readonly ClusterConfiguration BareKeyed = new("keyed workload, library disabled", o => o.Enabled = false, Workload.Keyed);
     public static readonly ClusterConfiguration FullKeyed = new("full, key on the wire", _ => { }, Workload.Keyed);
 
-    public static IReadOnlyList<ClusterConfiguration> All => [Bare, ReferencedOff, Deadlines, Full, FullTraced, BareKeyed, FullKeyed];
+    public static readonly ClusterConfiguration FullTls = new("full + mutual TLS", _ => { }, Tls: true);
+
+    public static IReadOnlyList<ClusterConfiguration> All => [Bare, ReferencedOff, Deadlines, Full, FullTraced, FullTls, BareKeyed, FullKeyed];
 
     /// <summary>The configuration this one's throughput is a ratio to.</summary>
     public ClusterConfiguration Baseline => Workload == Workload.Keyed ? BareKeyed : Bare;

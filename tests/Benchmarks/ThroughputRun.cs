@@ -9,6 +9,7 @@ using Orleans.Storage;
 using OpenTelemetry.Trace;
 using ReliableRpc.Grains.Chaos;
 using ReliableRpc.Grains.Ledger;
+using ReliableRpc.Tls;
 
 namespace ReliableRpc.Benchmarks;
 
@@ -57,6 +58,11 @@ internal static class ThroughputRun
                 {
                     s.AddActivityPropagation();
                 }
+
+                if (configuration.Tls)
+                {
+                    s.UseMutualTls(BenchmarkCertificates.Load(TlsPeerRole.Silo));
+                }
             })
             .Build();
         await silo.StartAsync();
@@ -74,6 +80,11 @@ internal static class ThroughputRun
                 if (configuration.Tracing)
                 {
                     c.AddActivityPropagation();
+                }
+
+                if (configuration.Tls)
+                {
+                    c.UseMutualTls(BenchmarkCertificates.Load(TlsPeerRole.Client));
                 }
             })
             .Build();

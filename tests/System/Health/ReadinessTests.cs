@@ -13,7 +13,7 @@ public sealed class ReadinessTests(ITestOutputHelper output)
     {
         await using var redis = await RedisServer.StartAsync();
         var httpPort = FreePorts.Next();
-        await using var silo = await SiloProcess.StartAsync(redis.ConnectionString, $"health-{Guid.NewGuid():N}"[..16], null, null, "--http-port", httpPort.ToString());
+        await using var silo = await SiloProcess.StartAsync(redis, $"health-{Guid.NewGuid():N}"[..16], TestCertificates.Cluster, null, null, "--http-port", httpPort.ToString());
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(5) };
 
         // "Application started" is printed once the silo joined and Kestrel listens.

@@ -26,7 +26,7 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         };
     }
 
-    public ChildProcess(string name, string fileName, IEnumerable<string> arguments)
+    public ChildProcess(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         Name = name;
         var start = new ProcessStartInfo(fileName, arguments)
@@ -36,6 +36,11 @@ internal sealed partial class ChildProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
         Running[_process.Id] = _process;
         _process.OutputDataReceived += (_, e) => Append(e.Data);

@@ -1,4 +1,5 @@
 using ReliableRpc.Client.Connection;
+using ReliableRpc.Tls;
 
 namespace ReliableRpc.Tests.System.Infrastructure;
 
@@ -26,7 +27,23 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public string ClusterId { get; }
 
-    public string Redis => _redis.ConnectionString;
+    /// <summary>The Redis connection string with its password, for the tests' own connections.</summary>
+    public string Redis => _redis.AuthenticatedConnectionString;
+
+    /// <summary>The redis-server.</summary>
+    public RedisServer RedisServer => _redis;
+
+    /// <summary>
+    /// The certificates silos start with from now on (mutual TLS, the default: the cluster's test CA); set another
+    /// set to rotate at the next restarts, or null for plain TCP.
+    /// </summary>
+    public CertificateSet? SiloCertificates { get; set; } = TestCertificates.Cluster;
+
+    /// <summary>The certificates this test's clients use.</summary>
+    public CertificateSet? ClientCertificates { get; set; } = TestCertificates.Cluster;
+
+    /// <summary>The gateway port of silo <paramref name="index"/>.</summary>
+    public int GatewayPort(int index) => _ports[index].Gateway;
 
     public int Count => _silos.Length;
 
@@ -48,7 +65,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     public async Task StartSiloAsync(int index) =>
-        _silos[index] = await SiloProcess.StartAsync(Redis, ClusterId, _ports[index].Silo, _ports[index].Gateway, _siloArguments);
+        _silos[index] = await SiloProcess.StartAsync(_redis, ClusterId, SiloCertificates, _ports[index].Silo, _ports[index].Gateway, _siloArguments);
 
     /// <summary>What every silo process of this cluster, stopped or running, has written so far.</summary>
     public IEnumerable<string> AllOutput()
@@ -117,9 +134,18 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>The silo-to-silo port of silo <paramref name="index"/>, which names it in membership.</summary>
     public int SiloPort(int index) => _ports[index].Silo;
 
-    /// <summary>A client of this cluster, in this process, with the pipeline on.</summary>
-    public Task<ClusterConnection> ConnectAsync(CancellationToken cancellationToken) =>
-        ClusterConnection.ConnectAsync(new ClusterConnectionOptions(Redis, [], ClusterId, "reliablerpc", TimeSpan.FromSeconds(30), Verbose: false), cancellationToken);
+    /// <summary>A client of this cluster, in this process, with the pipeline on (and mutual TLS unless the silos are plain).</summary>
+    public Task<ClusterConnection> ConnectAsync(CancellationToken cancellationToken) => ConnectAsync(ClientOptions(), cancellationToken);
+
+    /// <summary>A client with these options.</summary>
+    public Task<ClusterConnection> ConnectAsync(ClusterConnectionOptions options, CancellationToken cancellationToken) =>
+        ClusterConnection.ConnectAsync(options, cancellationToken);
+
+    /// <summary>The options of a well-configured client of this cluster, through Redis.</summary>
+    public ClusterConnectionOptions ClientOptions(TimeSpan? connectTimeout = null) => new(
+        _redis.ConnectionString, [], ClusterId, "reliablerpc", connectTimeout ?? TimeSpan.FromSeconds(30), Verbose: false,
+        Tls: ClientCertificates?.Client ?? new MutualTlsOptions { Enabled = false },
+        RedisPassword: _redis.Password);
 
     public async ValueTask DisposeAsync()
     {

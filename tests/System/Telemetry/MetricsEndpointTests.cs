@@ -13,10 +13,11 @@ public sealed class MetricsEndpointTests
         await using var redis = await RedisServer.StartAsync();
         var clusterId = $"metrics-{Guid.NewGuid():N}"[..16];
         var metricsPort = FreePorts.Next();
-        await using var silo = await SiloProcess.StartAsync(redis.ConnectionString, clusterId, null, null, "--metrics-port", metricsPort.ToString());
+        await using var silo = await SiloProcess.StartAsync(redis, clusterId, TestCertificates.Cluster, null, null, "--metrics-port", metricsPort.ToString());
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using (var connection = await ClusterConnection.ConnectAsync(
-            new ClusterConnectionOptions(redis.ConnectionString, [], clusterId, "reliablerpc", TimeSpan.FromSeconds(30), Verbose: false), timeout.Token))
+            new ClusterConnectionOptions(redis.ConnectionString, [], clusterId, "reliablerpc", TimeSpan.FromSeconds(30), Verbose: false,
+                Tls: TestCertificates.Cluster.Client, RedisPassword: redis.Password), timeout.Token))
         {
             // The transfer grain calls the accounts from inside the silo, through the silo's own pipeline.
             var transfer = connection.Client.GetGrain<ITransferGrain>("metrics-transfer");
@@ -36,5 +37,8 @@ public sealed class MetricsEndpointTests
         // interface the silo calls has a circuit whose state it publishes.
         Assert.Contains("reliablerpc_breaker_state", body);
         Assert.Contains("rpc_service=\"IAccountGrain\"", body);
+
+        // Mutual TLS is on: the silo publishes how long its certificates have left (the expiry alert's input).
+        Assert.Contains("reliablerpc_tls_certificate_expiry_seconds{", body);
     }
 }

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ReliableRpc.Tls;
+
+namespace ReliableRpc.Client.Certs;
+
+/// <summary>
+/// A private development CA and the leaf certificates it issues, as PEM files: <c>ca.pem</c>/<c>ca.key</c>,
+/// <c>NAME.pem</c>/<c>NAME.key</c>. Keys are ECDSA P-256, written with file mode 600. Made with
+/// <see cref="CertificateRequest"/> alone, so no openssl is needed.
+/// </summary>
+internal static class DevCertificates
+{
+    /// <summary>Loads the CA in <paramref name="directory"/>, or makes one valid for <paramref name="lifetime"/> when there is none.</summary>
+    public static X509Certificate2 EnsureAuthority(string directory, TimeSpan lifetime, string name = "ReliableRpc dev CA")
+    {
+        Directory.CreateDirectory(directory);
+        var (certificatePath, keyPath) = Paths(directory, "ca");
+        if (File.Exists(certificatePath) && File.Exists(keyPath))
+        {
+            return X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        }
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}, O=ReliableRpc", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        var now = DateTimeOffset.UtcNow;
+        using var authority = request.CreateSelfSigned(now.AddMinutes(-5), now + lifetime);
+        Write(certificatePath, keyPath, authority, key);
+        return X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+    }
+
+    /// <summary>Issues (or replaces) <c>NAME.pem</c>/<c>NAME.key</c> for a silo or a client, signed by <paramref name="authority"/>.</summary>
+    /// <param name="notBefore">Start of validity; defaults to five minutes ago (clock skew between machines).</param>
+    public static (string Certificate, string Key) Issue(X509Certificate2 authority, string directory, string name, TlsPeerRole role, TimeSpan lifetime,
+        string? identity = null, DateTimeOffset? notBefore = null)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN=reliablerpc-{name}, O=ReliableRpc", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, critical: true));
+
+        // A silo is a TLS server (its ports) and a client (it dials other silos): both usages. A client only dials.
+        var usages = new OidCollection { new Oid("1.3.6.1.5.5.7.3.2") };
+        if (role == TlsPeerRole.Silo)
+        {
+            usages.Add(new Oid("1.3.6.1.5.5.7.3.1"));
+        }
+
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, critical: false));
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri(identity ?? (role == TlsPeerRole.Silo ? MutualTlsOptions.DefaultSiloIdentity : MutualTlsOptions.DefaultClientIdentity)));
+        san.AddDnsName($"reliablerpc-{name}");
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+
+        var start = notBefore ?? DateTimeOffset.UtcNow.AddMinutes(-5);
+        var end = start + lifetime;
+        if (end > authority.NotAfter)
+        {
+            end = authority.NotAfter;
+        }
+
+        using var certificate = request.Create(authority, start, end, RandomNumberGenerator.GetBytes(16));
+        var (certificatePath, keyPath) = Paths(directory, name);
+        Write(certificatePath, keyPath, certificate, key);
+        return (certificatePath, keyPath);
+    }
+
+    public static (string Certificate, string Key) Paths(string directory, string name) =>
+        (Path.Combine(directory, $"{name}.pem"), Path.Combine(directory, $"{name}.key"));
+
+    private static void Write(string certificatePath, string keyPath, X509Certificate2 certificate, ECDsa key)
+    {
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+
+        // The key is created with mode 600 from the start, so it is never readable by others, not even briefly.
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        File.Delete(keyPath);
+        using var writer = new StreamWriter(keyPath, options);
+        writer.Write(key.ExportPkcs8PrivateKeyPem() + "\n");
+    }
+}
