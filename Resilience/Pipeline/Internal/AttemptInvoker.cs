@@ -1,4 +1,5 @@
 using Orleans;
+using Polly;
 using ReliableRpc.Deadlines.Internal;
 
 namespace ReliableRpc.Pipeline.Internal;
@@ -7,12 +8,13 @@ namespace ReliableRpc.Pipeline.Internal;
 internal static class AttemptInvoker
 {
     /// <summary>
-    /// Runs one attempt; null when it succeeded, else the failure mapped to an <see cref="RpcException"/>.
+    /// Runs one attempt; its outcome holds null when it succeeded, else the failure mapped to an
+    /// <see cref="RpcException"/>. Returned as Polly's outcome directly, so the attempt costs one state machine.
     /// A cancellable method gets <paramref name="attemptToken"/> (joined with the caller's): Orleans then completes
     /// the call when it fires, tells the target, and removes the request from the target's queue if it has not
     /// started. A method without a token can only be abandoned; its response, if any, is dropped.
     /// </summary>
-    public static async ValueTask<RpcException?> InvokeAsync(CallExecution call, TimeSpan attemptTimeout, CancellationToken attemptToken)
+    public static async ValueTask<Outcome<RpcException?>> InvokeAsync(CallExecution call, TimeSpan attemptTimeout, CancellationToken attemptToken)
     {
         var context = call.Context;
         var policy = call.Policy;
@@ -53,14 +55,14 @@ internal static class AttemptInvoker
 
         if (failure is null)
         {
-            return null;
+            return Outcome.FromResult<RpcException?>(null);
         }
 
         if (failure is OperationCanceledException && attemptToken.IsCancellationRequested && !call.CallerToken.IsCancellationRequested)
         {
-            return CallDeadline.Exceeded(policy, attemptTimeout, notExecuted: false, "calling", atCaller: true);
+            return Outcome.FromResult<RpcException?>(CallDeadline.Exceeded(policy, attemptTimeout, notExecuted: false, "calling", atCaller: true));
         }
 
-        return RpcStatusMapper.ToRpcException(failure);
+        return Outcome.FromResult<RpcException?>(RpcStatusMapper.ToRpcException(failure));
     }
 }

@@ -132,7 +132,9 @@ internal sealed class CallExecution
     {
         var request = Context.Request;
         var count = request.GetArgumentCount();
-        if (count == 0)
+
+        // The token is never restored (each attempt gets its own): a method with nothing else saves nothing.
+        if (count == 0 || (count == 1 && Policy.CancellationTokenIndex == 0))
         {
             return;
         }

@@ -47,31 +47,21 @@ internal sealed class CallPipeline
             _budget.OnLogicalCall();
         }
 
-        var pipeline = _pipelines.TryGetValue(call.Policy.InterfaceName, out var existing) ? existing : _pipelines.GetOrAdd(call.Policy.InterfaceName, _create);
         var policy = call.Policy;
         call.Logical = call.IsEdge ? ReliableRpcActivities.StartLogicalCall(policy.InterfaceName, policy.MethodName, call.Timeout, call.IsSafeToRepeat) : null;
+        var pipeline = _pipelines.TryGetValue(call.Policy.InterfaceName, out var existing) ? existing : _pipelines.GetOrAdd(call.Policy.InterfaceName, _create);
         var context = ResilienceContextPool.Shared.Get(call.CallerToken);
         RpcException? failure = null;
         try
         {
             context.Properties.Set(CallKey, call);
             var outcome = await pipeline.ExecuteOutcomeAsync(
-                static async (ctx, state) =>
+                static (ctx, state) =>
                 {
                     state.BeginAttempt();
-                    using var attempt = state.Logical is null ? null
-                        : ReliableRpcActivities.StartAttempt(state.Policy.InterfaceName, state.Policy.MethodName, state.Attempts, state.NextDelay);
-                    var result = await AttemptInvoker.InvokeAsync(state, state.CurrentAttemptTimeout, ctx.CancellationToken);
-                    if (attempt is not null)
-                    {
-                        ReliableRpcActivities.End(attempt, result);
-                        if (result is not null)
-                        {
-                            attempt.SetTag(ReliableRpcActivities.RetryTag, RetryClassifier.Classify(result, state.IsSafeToRepeat).ToString());
-                        }
-                    }
-
-                    return Outcome.FromResult<RpcException?>(result);
+                    return state.Logical is null
+                        ? AttemptInvoker.InvokeAsync(state, state.CurrentAttemptTimeout, ctx.CancellationToken)
+                        : TracedAttemptAsync(state, ctx.CancellationToken);
                 },
                 context,
                 call);
@@ -86,6 +76,23 @@ internal sealed class CallPipeline
                 Record(call, failure);
             }
         }
+    }
+
+    /// <summary>An attempt inside its span; only traced calls pay for the extra state machine.</summary>
+    private static async ValueTask<Outcome<RpcException?>> TracedAttemptAsync(CallExecution call, CancellationToken attemptToken)
+    {
+        using var attempt = ReliableRpcActivities.StartAttempt(call.Policy.InterfaceName, call.Policy.MethodName, call.Attempts, call.NextDelay);
+        var outcome = await AttemptInvoker.InvokeAsync(call, call.CurrentAttemptTimeout, attemptToken);
+        if (attempt is not null)
+        {
+            ReliableRpcActivities.End(attempt, outcome.Result);
+            if (outcome.Result is { } failure)
+            {
+                attempt.SetTag(ReliableRpcActivities.RetryTag, RetryClassifier.Classify(failure, call.IsSafeToRepeat).ToString());
+            }
+        }
+
+        return outcome;
     }
 
     /// <summary>The logical call's metrics and span: duration, its share of the deadline, attempts, outcome.</summary>
