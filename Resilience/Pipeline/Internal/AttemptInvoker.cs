@@ -60,6 +60,7 @@ internal static class AttemptInvoker
 
         if (failure is OperationCanceledException && attemptToken.IsCancellationRequested && !call.CallerToken.IsCancellationRequested)
         {
+            call.LastAttemptTimedOut = true;
             return Outcome.FromResult<RpcException?>(CallDeadline.Exceeded(policy, attemptTimeout, notExecuted: false, "calling", atCaller: true));
         }
 

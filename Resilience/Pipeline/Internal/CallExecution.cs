@@ -72,6 +72,9 @@ internal sealed class CallExecution
     /// <summary>Failed attempts that may have run (transparent retries excluded).</summary>
     public int CountedAttempts { get; set; }
 
+    /// <summary>True when the last attempt got no answer within its attempt timeout (set by the attempt itself).</summary>
+    public bool LastAttemptTimedOut { get; set; }
+
     /// <summary>Retries granted so far.</summary>
     public int Retries { get; set; }
 
@@ -110,6 +113,7 @@ internal sealed class CallExecution
     public void BeginAttempt()
     {
         Attempts++;
+        LastAttemptTimedOut = false;
         if (Attempts > 1)
         {
             RestoreArguments();

@@ -195,7 +195,11 @@ internal sealed class CallPipeline
             return false;
         }
 
-        if (decision == RetryDecision.Counted && ++call.CountedAttempts >= call.Profile.MaxAttempts)
+        // An attempt that got no answer at all within its timeout (a frozen or cut-off silo, until membership declares
+        // it dead and the client drops its gateway) is bounded by the deadline, not the attempt count: counted, four 3 s
+        // timeouts spent a 15 s call's attempts on a frozen silo seconds before it could have succeeded elsewhere. The
+        // deadline still caps them (at most deadline ÷ AttemptTimeout), and the retry budget caps them fleet-wide.
+        if (decision == RetryDecision.Counted && !call.LastAttemptTimedOut && ++call.CountedAttempts >= call.Profile.MaxAttempts)
         {
             return false;
         }

@@ -33,7 +33,9 @@ public sealed class SheddingAndSizeTests : IAsyncLifetime
     {
         // A chain already running: its hops are calls between grains, which are never shed.
         var chain = Chaos("chain-a").Relay(new RelayPlan(["chain-b", "chain-c"], LastHopAction.Succeed, PauseAtEachHop: TimeSpan.FromMilliseconds(400)));
-        await Task.Delay(50);
+        // Let it through the gate before the flood (its first hop pauses 400 ms): on a busy machine 50 ms was not
+        // always enough, and the chain's own client call was shed with the flood.
+        await Task.Delay(250);
 
         // 30 hanging client calls on 30 grains: at most 4 per silo run, the rest are refused before dispatch.
         var flood = Enumerable.Range(0, 30).Select(i => Chaos($"flood-{i}").Hang(TimeSpan.FromSeconds(2))).ToArray();

@@ -120,6 +120,29 @@ public class CallPipelineTests
     }
 
     [Fact]
+    public async Task AttemptTimeouts_OfASafeCall_AreBoundedByTheDeadline_NotByTheAttemptCount()
+    {
+        // A frozen silo answers nothing until it is declared dead: six 1 s timeouts, then an answer elsewhere.
+        Retries.AttemptTimeout = TimeSpan.FromSeconds(1);
+        var (failure, context) = await Run(idempotent: true, TimeSpan.FromSeconds(10), isEdge: true, RetryProfile.CreateInteractive(),
+            Hangs(), Hangs(), Hangs(), Hangs(), Hangs(), Hangs(), Succeeds());
+
+        Assert.True(failure is null, $"{failure} after {context.Attempts} attempts");
+        Assert.Equal(7, context.Attempts);
+    }
+
+    [Fact]
+    public async Task AttemptTimeouts_StillEndAtTheDeadline()
+    {
+        Retries.AttemptTimeout = TimeSpan.FromSeconds(1);
+        var (failure, context) = await Run(idempotent: true, TimeSpan.FromSeconds(3.5), isEdge: true, RetryProfile.CreateInteractive(), Hangs());
+
+        Assert.Equal(RpcStatus.DeadlineExceeded, failure!.Status);
+        Assert.InRange(context.Attempts, 3, 4);
+        Assert.All(context.AttemptStarts, start => Assert.True(start <= TimeSpan.FromSeconds(3.5) - Retries.MinAttemptBudget, $"attempt at {start}"));
+    }
+
+    [Fact]
     public async Task AttemptTimeout_NotSafeToRepeat_GetsTheWholeDeadlineAndOneAttempt()
     {
         Retries.AttemptTimeout = TimeSpan.FromSeconds(1);
