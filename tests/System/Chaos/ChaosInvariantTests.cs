@@ -69,7 +69,9 @@ public sealed partial class ChaosInvariantTests(ITestOutputHelper output)
         Assert.True(ledger.Acknowledged.Count >= 500, $"only {ledger.Acknowledged.Count} transfers were acknowledged");
         Assert.True(attempts > calls, $"{attempts} attempts for {calls} logical calls: nothing was retried");
         Assert.True(audit.Reconciles, string.Join("; ", audit.Discrepancies.Take(5)));
-        Assert.True(load.Total.Max < new ReliableRpcOptions().Deadlines.DefaultDeadline + TimeSpan.FromSeconds(1), $"a call took {load.Total.Max}");
+        // Measured around the call by the load, in a process that also runs the scheduler: on a busy 2-core machine its
+        // continuations were once 1.0 s late (11.0 s for a 10 s deadline), so the slack here is 2 s.
+        Assert.True(load.Total.Max < new ReliableRpcOptions().Deadlines.DefaultDeadline + TimeSpan.FromSeconds(2), $"a call took {load.Total.Max}");
     }
 
     [GeneratedRegex(@"Injected fault (\w+) into")]
