@@ -31,7 +31,7 @@ public static class DashboardEndpoints
     // Added to the dashboard's own page, which has no extension point: the way from it to the resilience page.
     private const string LinkToResilience =
         "<a href=\"../resilience\" style=\"position:fixed;right:12px;bottom:10px;z-index:10000;padding:6px 10px;background:#1d4f91;" +
-        "color:#fff;border-radius:4px;font:13px system-ui,sans-serif;text-decoration:none\">Resilience &rarr;</a>";
+        "color:#fff !important;border-radius:4px;font:13px system-ui,sans-serif;text-decoration:none\">Resilience &rarr;</a>";
 
     /// <summary>The Orleans Dashboard's grain service, profiler and grains, when the pages are served.</summary>
     internal static void AddTo(ISiloBuilder silo, SiloDashboardOptions options, SiloHttpOptions http)

@@ -33,6 +33,8 @@ public sealed class ResiliencePageTests(ITestOutputHelper output)
         // The Orleans Dashboard, with the link to the resilience page added to it.
         await browser.NavigateAsync($"http://127.0.0.1:{httpPort}/dashboard/");
         await browser.WaitUntilAsync("!!document.querySelector('a[href=\"../resilience\"]')", TimeSpan.FromSeconds(15), "the dashboard links to the resilience page");
+        // innerText is as rendered: the dashboard's CSS upper-cases its headings.
+        await browser.WaitUntilAsync("document.body.innerText.toLowerCase().includes('active silos')", TimeSpan.FromSeconds(20), "the dashboard shows the cluster");
         var dashboardErrors = browser.Errors.ToList();
         await browser.ScreenshotAsync(Path.Combine(artifacts, "orleans-dashboard.png"));
 

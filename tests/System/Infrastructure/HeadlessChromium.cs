@@ -107,10 +107,10 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         throw new TimeoutException($"{what}: not within {timeout.TotalSeconds:0} s ({expression})");
     }
 
-    /// <summary>Saves a PNG of the page as it looks now.</summary>
+    /// <summary>Saves a PNG of the viewport as it looks now (beyond the viewport fails on pages whose body has no size, such as the dashboard's).</summary>
     public async Task ScreenshotAsync(string path)
     {
-        var shot = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true });
+        var shot = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" });
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot.GetProperty("data").GetString()!));
     }
