@@ -13,6 +13,8 @@ cd "$REPO_ROOT"
 ensure_redis_installed
 ensure_installed promtool prometheus
 ensure_installed yamllint yamllint
+# The resilience page's browser test drives Debian's chromium headless (no browser download).
+ensure_installed chromium chromium
 log "building the solution ($CONFIGURATION)"
 dotnet build ReliableRpc.sln -c "$CONFIGURATION" -nologo -v quiet >"$RUN_DIR/logs/test-build.log" 2>&1 \
   || { tail -40 "$RUN_DIR/logs/test-build.log"; die "build failed (log: $RUN_DIR/logs/test-build.log)"; }

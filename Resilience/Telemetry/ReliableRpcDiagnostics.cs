@@ -30,6 +30,12 @@ public static class ReliableRpcDiagnostics
     /// <summary>Counter: retries refused because the retry budget was spent, tagged <c>rpc.service</c>.</summary>
     public const string BudgetExhausted = "reliablerpc.retry_budget.exhausted";
 
+    /// <summary>
+    /// Gauge: retries the retry budget would allow now (saved-up retries plus the per-second floor), one budget per
+    /// process. 0 means the next retry is refused.
+    /// </summary>
+    public const string RetryBudgetTokens = "reliablerpc.retry_budget.tokens";
+
     /// <summary>Counter: calls that ended with DeadlineExceeded, tagged <c>rpc.service</c> and <c>side</c> (caller, arrival).</summary>
     public const string DeadlineExceeded = "reliablerpc.deadline.exceeded";
 
@@ -47,6 +53,16 @@ public static class ReliableRpcDiagnostics
 
     /// <summary>Counter: calls refused because a request or response was over the size limit, tagged <c>direction</c>.</summary>
     public const string Oversize = "reliablerpc.oversize";
+
+    /// <summary>
+    /// Histogram (seconds): duration of the calls a silo served (incoming, from clients and other grains), tagged
+    /// <c>rpc.service</c>, <c>rpc.method</c>, <c>rpc.status</c>. Calls shed or expired on arrival are not in it: they
+    /// have counters of their own.
+    /// </summary>
+    public const string ServerCallDuration = "reliablerpc.server.call.duration";
+
+    /// <summary>UpDownCounter: calls a silo is running now (incoming, in its grains), tagged <c>rpc.service</c>.</summary>
+    public const string ServerActiveCalls = "reliablerpc.server.active_calls";
 
     /// <summary>Counter: keyed calls answered from a stored outcome instead of running again.</summary>
     public const string DedupHits = "reliablerpc.dedup.hits";

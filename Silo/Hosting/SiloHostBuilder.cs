@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using ReliableRpc.Grains.Blobs;
 using ReliableRpc.Grains.Ledger;
+using ReliableRpc.Silo.Dashboard;
 using ReliableRpc.Silo.FaultInjection;
 using ReliableRpc.Silo.Http;
 using ReliableRpc.Silo.Telemetry;
@@ -35,6 +36,8 @@ public static class SiloHostBuilder
         // The older name of the same port, from when it served only /metrics.
         ["--metrics-port"] = "Http:Port",
         ["--http-address"] = "Http:BindAddress",
+        ["--dashboard-port"] = "Dashboard:Port",
+        ["--dashboard-address"] = "Dashboard:BindAddress",
         ["--console-traces"] = "Telemetry:ConsoleTraces",
         ["--tls-cert"] = "Tls:CertificatePath",
         ["--tls-key"] = "Tls:KeyPath",
@@ -59,7 +62,8 @@ public static class SiloHostBuilder
 
         var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
         var http = HttpOptions(builder.Configuration);
-        Validate(options, http);
+        var dashboard = builder.Configuration.GetSection(SiloDashboardOptions.Section).Get<SiloDashboardOptions>() ?? new SiloDashboardOptions();
+        Validate(options, http, dashboard);
         var redis = builder.Configuration.GetConnectionString("Redis");
         if (options.KubernetesHosting)
         {
@@ -78,6 +82,7 @@ public static class SiloHostBuilder
             });
             silo.AddReliableRpc(rpc => builder.Configuration.GetSection(ReliableRpcOptions.Section).Bind(rpc));
             silo.AddFaultInjection(builder.Configuration);
+            DashboardEndpoints.AddTo(silo, dashboard, http);
 
             // After the pipeline, so Orleans' client span of an attempt is a child of the pipeline's attempt span.
             silo.AddActivityPropagation();
@@ -111,6 +116,7 @@ public static class SiloHostBuilder
         var instance = options.KubernetesHosting ? Environment.GetEnvironmentVariable("POD_NAME")! : $"{options.AdvertisedIp}:{options.SiloPort}";
         SiloTelemetry.Add(builder.Services, builder.Configuration, instance, prometheus: http.Port > 0);
         SiloHttpEndpoints.AddServices(builder, http);
+        DashboardEndpoints.AddServices(builder, dashboard, http);
         builder.Services.AddHostedService<DrainBeforeHttpStops>();
         builder.Services.AddHostedService<SiloLifecycleLog>();
         builder.Services.AddSingleton(new SiloLifecycleLog.Facts(
@@ -120,6 +126,7 @@ public static class SiloHostBuilder
             PasswordInConnectionString: !string.IsNullOrWhiteSpace(redis) && !string.IsNullOrEmpty(ConfigurationOptions.Parse(redis).Password)));
         var app = builder.Build();
         SiloHttpEndpoints.Map(app, http);
+        DashboardEndpoints.Map(app, dashboard, http);
         return app;
     }
 
@@ -201,10 +208,11 @@ public static class SiloHostBuilder
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
     }
 
-    private static void Validate(SiloHostOptions options, SiloHttpOptions http)
+    private static void Validate(SiloHostOptions options, SiloHttpOptions http, SiloDashboardOptions dashboard)
     {
         ValidateSection(options, SiloHostOptions.Section);
         ValidateSection(http, SiloHttpOptions.Section);
+        ValidateSection(dashboard, SiloDashboardOptions.Section);
 
         if (options.SiloPort == options.GatewayPort)
         {
@@ -223,6 +231,7 @@ public static class SiloHostBuilder
 
         options.ParseAdvertisedIp();
         http.ParseBindAddress();
+        dashboard.Validate(http, options.SiloPort, options.GatewayPort);
     }
 
     private static void ValidateSection(object options, string section)

@@ -137,7 +137,7 @@ run_silo() {
   echo "---- start $(date -Is)" >>"$(silo_log "$i")"
   export_cluster_env
   exec dotnet "$SILO_DLL" --silo-port $((SILO_BASE_PORT + i)) --gateway-port "$(gateway_port "$i")" \
-    --cluster-id "$CLUSTER_ID" --redis "$REDIS_CONNECTION" --metrics-port "$(metrics_port "$i")" ${RELIABLERPC_SILO_ARGS:-} \
+    --cluster-id "$CLUSTER_ID" --redis "$REDIS_CONNECTION" --http-port "$(metrics_port "$i")" ${RELIABLERPC_SILO_ARGS:-} \
     >>"$(silo_log "$i")" 2>&1
 }
 

@@ -84,6 +84,9 @@ internal sealed class IncomingCallFilter(
         }
 
         var started = time.GetTimestamp();
+        var service = ReliableRpcMeter.Service(policy.InterfaceName);
+        ReliableRpcMeter.ServerActiveCalls.Add(1, service);
+        var status = nameof(RpcStatus.OK);
         using var cancelAtDeadline = policy.IsCancellable
             ? time.CreateTimer(static state => CancelQuietly((IInvokable)state!), request, budget, Timeout.InfiniteTimeSpan)
             : null;
@@ -96,11 +99,24 @@ internal sealed class IncomingCallFilter(
         catch (RpcException failure) when (failure.NotExecuted)
         {
             // One of the method's own calls did not run, but this method did: its caller must not think otherwise.
+            status = failure.Status.ToString();
             throw failure.AsExecuted();
         }
         catch (OperationCanceledException) when (time.GetElapsedTime(started) >= budget)
         {
+            status = nameof(RpcStatus.DeadlineExceeded);
             throw CallDeadline.Exceeded(policy, budget, notExecuted: false, "running", atCaller: false);
+        }
+        catch (Exception failure)
+        {
+            status = RpcStatusMapper.ToRpcException(failure).Status.ToString();
+            throw;
+        }
+        finally
+        {
+            // What a silo serves, for its operator's view (the caller's own figures are on the caller's side).
+            ReliableRpcMeter.ServerActiveCalls.Add(-1, service);
+            ReliableRpcMeter.ServerCallDuration.Record(time.GetElapsedTime(started).TotalSeconds, ReliableRpcMeter.Outcome(policy.InterfaceName, policy.MethodName, status));
         }
 
         if (_size.Enabled && policy.ResultMayBeLarge)

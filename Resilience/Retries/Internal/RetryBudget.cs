@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ReliableRpc.Hosting;
+using ReliableRpc.Telemetry.Internal;
 
 namespace ReliableRpc.Retries.Internal;
 
@@ -36,6 +37,20 @@ internal sealed class RetryBudget
         _floorPerSecond = (long)Math.Round(options.MinRetriesPerSecond * OneRetry);
         _floorUpdated = time.GetTimestamp();
         _floor = _floorPerSecond;
+        ReliableRpcMeter.TrackRetryBudget(this);
+    }
+
+    /// <summary>Retries the budget would allow now: those saved up plus the floor's, refilled to this moment. Changes nothing.</summary>
+    public double Tokens
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var refill = (long)((double)(_time.GetTimestamp() - _floorUpdated) / _time.TimestampFrequency * _floorPerSecond);
+                return (_earned + Math.Min(_floorPerSecond, _floor + Math.Max(0, refill))) / (double)OneRetry;
+            }
+        }
     }
 
     /// <summary>Records a logical call: it earns a fraction of a retry.</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using ReliableRpc.Retries.Internal;
 
 namespace ReliableRpc.Telemetry.Internal;
 
@@ -24,6 +26,19 @@ internal static class ReliableRpcMeter
     public static readonly Counter<long> Retries = Meter.CreateCounter<long>(ReliableRpcDiagnostics.Retries, description: "Retries, by reason.");
 
     public static readonly Counter<long> BudgetExhausted = Meter.CreateCounter<long>(ReliableRpcDiagnostics.BudgetExhausted, description: "Retries refused by the retry budget.");
+
+    // Weak: a budget belongs to a host's services, and a test process builds many hosts.
+    private static readonly ConditionalWeakTable<RetryBudget, object?> Budgets = new();
+
+    public static readonly ObservableGauge<double> RetryBudgetTokens = Meter.CreateObservableGauge(ReliableRpcDiagnostics.RetryBudgetTokens,
+        () => Budgets.Select(b => new Measurement<double>(b.Key.Tokens)), description: "Retries the retry budget allows now.");
+
+    public static void TrackRetryBudget(RetryBudget budget) => Budgets.AddOrUpdate(budget, null);
+
+    public static readonly Histogram<double> ServerCallDuration = Meter.CreateHistogram(ReliableRpcDiagnostics.ServerCallDuration, "s", "Duration of the calls a silo served.",
+        tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+
+    public static readonly UpDownCounter<long> ServerActiveCalls = Meter.CreateUpDownCounter<long>(ReliableRpcDiagnostics.ServerActiveCalls, description: "Calls a silo is running now.");
 
     public static readonly Counter<long> DeadlineExceeded = Meter.CreateCounter<long>(ReliableRpcDiagnostics.DeadlineExceeded, description: "Calls that ended past their deadline.");
 

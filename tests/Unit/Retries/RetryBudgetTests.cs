@@ -79,4 +79,28 @@ public class RetryBudgetTests
 
         Assert.Equal(100 + 10, granted);
     }
+
+    [Fact]
+    public void Tokens_ShowsWhatTryAcquireWouldAllow_WithoutSpendingIt()
+    {
+        var budget = new RetryBudget(_options, _time);
+        var floor = _options.MinRetriesPerSecond;
+        Assert.Equal(floor, budget.Tokens, 6);
+        Assert.Equal(floor, budget.Tokens, 6);
+
+        for (var i = 0; i < 10; i++)
+        {
+            budget.OnLogicalCall();
+        }
+
+        Assert.Equal(floor + 10 * _options.Ratio, budget.Tokens, 6);
+        while (budget.TryAcquire())
+        {
+        }
+
+        Assert.True(budget.Tokens < 1, $"{budget.Tokens} tokens left after the budget refused a retry");
+        var before = budget.Tokens;
+        _time.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal(before + floor / 2, budget.Tokens, 3);
+    }
 }
