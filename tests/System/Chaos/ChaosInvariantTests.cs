@@ -23,7 +23,9 @@ public sealed partial class ChaosInvariantTests(ITestOutputHelper output)
         output.WriteLine($"chaos seed {settings.Seed}, load for {settings.Duration.TotalMinutes:0.#} min (repeat with RELIABLERPC_CHAOS_SEED={settings.Seed})");
         await using var cluster = await LocalCluster.StartAsync(3,
             "--FaultInjection:Enabled", "true", "--FaultInjection:Seed", settings.Seed.ToString());
-        using var timeout = new CancellationTokenSource(settings.Duration + TimeSpan.FromMinutes(4));
+        // The audit reads every transfer one by one, so its time grows with the load's: the 15 min run's 60,000
+        // transfers ran past a flat 4 min margin.
+        using var timeout = new CancellationTokenSource(settings.Duration * 1.5 + TimeSpan.FromMinutes(4));
         await using var connection = await cluster.ConnectAsync(timeout.Token);
         using var meters = new PipelineMeterWatch();
         var ledger = new LedgerWorkload(connection.Client, $"chaos-{settings.Seed}", accounts: 200, openingBalance: 1_000_000, seed: settings.Seed);
