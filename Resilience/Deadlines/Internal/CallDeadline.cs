@@ -31,9 +31,10 @@ internal static class CallDeadline
 
     /// <summary>
     /// True when the receiver cannot derive the budget itself: it applies the method's own deadline to a call
-    /// that arrives without one, so only a shorter deadline needs the wire.
+    /// that arrives without one, so any other deadline needs the wire. A longer one too: left behind, the callee
+    /// would give up (and cut its own calls' deadlines) while its caller still waits.
     /// </summary>
-    public static bool MustTravel(TimeSpan timeout, MethodPolicy policy) => timeout < policy.Deadline;
+    public static bool MustTravel(TimeSpan timeout, MethodPolicy policy) => timeout != policy.Deadline;
 
     /// <summary>The failure of a call whose deadline passed, seen by the caller (client generated) or by the receiver.</summary>
     public static RpcException Exceeded(MethodPolicy policy, TimeSpan timeout, bool notExecuted, string where, bool atCaller) =>

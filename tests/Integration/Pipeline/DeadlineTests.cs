@@ -46,6 +46,21 @@ public class DeadlineTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ScopeLongerThanTheMethodDefault_TravelsToEveryHop()
+    {
+        IReadOnlyList<HopObservation> hops;
+        using (RpcCall.Deadline(DeadlineOptions.DefaultDefaultDeadline * 2))
+        {
+            hops = await Chaos("a").Relay(new RelayPlan([$"{_run}-b"], LastHopAction.Succeed)).WaitAsync(Timeout);
+        }
+
+        // Not left for the receiver to derive: it would apply the method's shorter default. The hop's own call
+        // then gets its method's deadline, which is shorter than what is left.
+        Assert.Equal(DeadlineOptions.DefaultDefaultDeadline * 2, hops[0].Budget);
+        Assert.Equal(DeadlineOptions.DefaultDefaultDeadline, hops[1].Budget);
+    }
+
+    [Fact]
     public async Task ChainWithoutScope_HopsUseTheMethodDefaultAndCarryNothing()
     {
         var hops = await Chaos("a").Relay(new RelayPlan([$"{_run}-b"], LastHopAction.Succeed)).WaitAsync(Timeout);

@@ -29,6 +29,16 @@ public class CallDeadlineTests
     }
 
     [Fact]
+    public void Resolve_LongerScope_UsesScopeAndMustTravel()
+    {
+        // Left behind, the receiver would apply the method's 10 s and cut its own calls short at 10 s.
+        var timeout = CallDeadline.Resolve(Method, new RpcCallOptions { Timeout = TimeSpan.FromSeconds(15) }, null, Max);
+
+        Assert.Equal(TimeSpan.FromSeconds(15), timeout);
+        Assert.True(CallDeadline.MustTravel(timeout, Method));
+    }
+
+    [Fact]
     public void Resolve_ScopeAboveMax_IsCutToMax() =>
         Assert.Equal(Max, CallDeadline.Resolve(Method, new RpcCallOptions { Timeout = TimeSpan.FromMinutes(5) }, null, Max));
 
