@@ -49,6 +49,13 @@ internal static class ReliableRpcServiceCollectionExtensions
         services.TryAddSingleton<RetryBudget>();
         services.TryAddSingleton(sp => new JitterSource(sp.GetRequiredService<IOptions<ReliableRpcOptions>>().Value.Retries.JitterSeed));
         services.AddSingleton<IOutgoingGrainCallFilter, OutgoingCallFilter>();
+        if (!isSilo)
+        {
+            // Attempts through a gateway the client dropped are not completed by Orleans until they time out.
+            services.TryAddSingleton<GatewayLossSignal>();
+            services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayLossSignal>());
+        }
+
         if (isSilo)
         {
             services.TryAddSingleton<ClientCallGate>();

@@ -18,10 +18,11 @@ internal static class AttemptInvoker
     {
         var context = call.Context;
         var policy = call.Policy;
+        var gatewayLoss = call.GatewayLoss?.Token ?? default;
         Exception? failure = null;
         if (policy.IsCancellable)
         {
-            using var linked = call.CallerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(call.CallerToken, attemptToken) : null;
+            using var linked = Link(attemptToken, call.CallerToken, gatewayLoss);
             context.Request.SetArgument(policy.CancellationTokenIndex, linked?.Token ?? attemptToken);
             try
             {
@@ -36,14 +37,16 @@ internal static class AttemptInvoker
         }
         else
         {
+            using var linked = gatewayLoss.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(attemptToken, gatewayLoss) : null;
+            var abandon = linked?.Token ?? attemptToken;
             var invocation = context.Invoke();
             try
             {
-                await invocation.WaitAsync(attemptToken);
+                await invocation.WaitAsync(abandon);
             }
-            catch (OperationCanceledException) when (attemptToken.IsCancellationRequested && !invocation.IsCompleted)
+            catch (OperationCanceledException) when (abandon.IsCancellationRequested && !invocation.IsCompleted)
             {
-                failure = new OperationCanceledException(attemptToken);
+                failure = new OperationCanceledException(abandon);
             }
             catch (Exception exception)
             {
@@ -58,12 +61,32 @@ internal static class AttemptInvoker
             return Outcome.FromResult<RpcException?>(null);
         }
 
-        if (failure is OperationCanceledException && attemptToken.IsCancellationRequested && !call.CallerToken.IsCancellationRequested)
+        if (failure is OperationCanceledException && !call.CallerToken.IsCancellationRequested)
         {
-            call.LastAttemptTimedOut = true;
-            return Outcome.FromResult<RpcException?>(CallDeadline.Exceeded(policy, attemptTimeout, notExecuted: false, "calling", atCaller: true));
+            if (attemptToken.IsCancellationRequested)
+            {
+                call.LastAttemptTimedOut = true;
+                return Outcome.FromResult<RpcException?>(CallDeadline.Exceeded(policy, attemptTimeout, notExecuted: false, "calling", atCaller: true));
+            }
+
+            if (gatewayLoss.IsCancellationRequested)
+            {
+                call.LastAttemptTimedOut = true;
+                return Outcome.FromResult<RpcException?>(new RpcException(
+                    RpcStatus.Unavailable, $"a gateway connection was lost while calling {policy}; the attempt's outcome is unknown") { ClientGenerated = true });
+            }
         }
 
         return Outcome.FromResult<RpcException?>(RpcStatusMapper.ToRpcException(failure));
     }
+
+    /// <summary>The attempt's token joined with the caller's and the gateway-loss signal's, when either can fire.</summary>
+    private static CancellationTokenSource? Link(CancellationToken attempt, CancellationToken caller, CancellationToken gatewayLoss) =>
+        (caller.CanBeCanceled, gatewayLoss.CanBeCanceled) switch
+        {
+            (false, false) => null,
+            (true, false) => CancellationTokenSource.CreateLinkedTokenSource(caller, attempt),
+            (false, true) => CancellationTokenSource.CreateLinkedTokenSource(attempt, gatewayLoss),
+            (true, true) => CancellationTokenSource.CreateLinkedTokenSource(caller, attempt, gatewayLoss),
+        };
 }

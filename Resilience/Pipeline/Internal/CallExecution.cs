@@ -72,8 +72,14 @@ internal sealed class CallExecution
     /// <summary>Failed attempts that may have run (transparent retries excluded).</summary>
     public int CountedAttempts { get; set; }
 
-    /// <summary>True when the last attempt got no answer within its attempt timeout (set by the attempt itself).</summary>
+    /// <summary>
+    /// True when the last attempt got no answer: its attempt timeout fired, or the gateway connections changed
+    /// under it (set by the attempt itself).
+    /// </summary>
     public bool LastAttemptTimedOut { get; set; }
+
+    /// <summary>On a client, for an edge call that is safe to repeat: ends its attempts when a gateway is lost.</summary>
+    public GatewayLossSignal? GatewayLoss { get; set; }
 
     /// <summary>Retries granted so far.</summary>
     public int Retries { get; set; }

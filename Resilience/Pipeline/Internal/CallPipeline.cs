@@ -66,6 +66,17 @@ internal sealed class CallPipeline
                 context,
                 call);
             failure = Failure(call, outcome);
+            if (failure is { Status: RpcStatus.DeadlineExceeded, ClientGenerated: true } && call.Attempts > 1)
+            {
+                // The last attempt's own timeout is not what the caller asked for: name the call's deadline and
+                // what its attempts met, so a log line explains where the time went.
+                failure = new RpcException(
+                    RpcStatus.DeadlineExceeded,
+                    $"deadline of {call.Timeout.TotalMilliseconds:0} ms exceeded after {call.Attempts} attempts; the last: {failure.Detail}",
+                    failure.NotExecuted,
+                    innerException: failure) { ClientGenerated = true };
+            }
+
             return failure;
         }
         finally

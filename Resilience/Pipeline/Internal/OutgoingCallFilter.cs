@@ -23,6 +23,7 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
     private readonly ReliableRpcOptions _options;
     private readonly TimeProvider _time;
     private readonly CallPipeline _pipeline;
+    private readonly GatewayLossSignal? _gatewayLoss;
 
     public OutgoingCallFilter(
         MethodPolicyCache policies,
@@ -30,8 +31,10 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
         RetryBudget budget,
         JitterSource jitter,
         ILogger<OutgoingCallFilter> logger,
-        [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time)
+        [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time,
+        GatewayLossSignal? gatewayLoss = null)
     {
+        _gatewayLoss = gatewayLoss;
         _policies = policies;
         _options = options.Value;
         _time = time;
@@ -73,6 +76,10 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
         // method whose grain does not de-duplicate is ignored: it must not make that call look safe to repeat.
         var key = policy.AcceptsKey ? scope?.IdempotencyKey ?? (incoming is null ? Guid.NewGuid().ToString("N") : null) : null;
         var call = new CallExecution(context, policy, profile, isEdge: incoming is null, _options.Retries.Enabled, timeout, _time, key);
+        if (_gatewayLoss is not null && call.IsEdge && call.CanRetry && call.IsSafeToRepeat)
+        {
+            call.GatewayLoss = _gatewayLoss;
+        }
         var failure = await _pipeline.ExecuteAsync(call);
         if (failure is not null)
         {

@@ -38,7 +38,11 @@ internal sealed class MixedLoad(params (string Name, Func<long, CancellationToke
         output.WriteLine($"{Total.Calls} calls, {Total.Failed} failed; p50 {Total.Percentile(50).TotalMilliseconds:0} ms, p99 {Total.Percentile(99).TotalMilliseconds:0} ms, p99.9 {Total.Percentile(99.9).TotalMilliseconds:0} ms, longest call {Total.Max.TotalMilliseconds:0} ms, longest stall {Total.LongestStall.TotalMilliseconds:0} ms");
         for (var i = 0; i < kinds.Length; i++)
         {
-            output.WriteLine($"  {kinds[i].Name}: {_stats[i].Calls} calls, {_stats[i].Failed} failed {string.Join(", ", _stats[i].FailuresByKind.Select(f => $"{f.Value} {f.Key}"))}");
+            output.WriteLine($"  {kinds[i].Name}: {_stats[i].Calls} calls, longest {_stats[i].Max.TotalMilliseconds:0} ms, {_stats[i].Failed} failed {string.Join(", ", _stats[i].FailuresByKind.Select(f => $"{f.Value} {f.Key}"))}");
+            foreach (var (kind, sample) in _stats[i].FailureSamples)
+            {
+                output.WriteLine($"    first {kind}: {sample}");
+            }
         }
     }
 }

@@ -36,6 +36,28 @@ public class AddReliableRpcTests
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(IIncomingGrainCallFilter));
     }
 
+    [Fact]
+    public void AddReliableRpc_Client_WatchesItsGatewayConnections_AndTheFilterGetsTheSignal()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddReliableRpcCore(null, isSilo: false);
+        using var provider = services.BuildServiceProvider();
+
+        var observer = Assert.Single(provider.GetServices<IClusterConnectionStatusObserver>());
+        Assert.Same(provider.GetRequiredService<ReliableRpc.Pipeline.Internal.GatewayLossSignal>(), observer);
+        Assert.NotNull(provider.GetRequiredService<IOutgoingGrainCallFilter>());
+    }
+
+    [Fact]
+    public void AddReliableRpc_Silo_DoesNotWatchGateways()
+    {
+        var services = new ServiceCollection();
+        services.AddReliableRpcCore(null, isSilo: true);
+
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(IClusterConnectionStatusObserver));
+    }
+
     [Theory]
     [InlineData(0, 30, "DefaultDeadline")]
     [InlineData(40, 30, "DefaultDeadline")]

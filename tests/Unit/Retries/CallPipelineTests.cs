@@ -26,13 +26,25 @@ public class CallPipelineTests
         bool idempotent, params Func<CancellationToken, Task<Response>>[] script) =>
         await Run(idempotent, TimeSpan.FromSeconds(10), isEdge: true, RetryProfile.CreateInteractive(), script);
 
+    private Task<(RpcException? Failure, ScriptedCallContext Context)> Run(
+        bool idempotent, TimeSpan timeout, bool isEdge, RetryProfile profile, params Func<CancellationToken, Task<Response>>[] script) =>
+        Run(idempotent, timeout, isEdge, profile, gatewayLostAt: null, script);
+
+    /// <summary>Runs the script; when <paramref name="gatewayLostAt"/> is set, the client loses a gateway at that time.</summary>
     private async Task<(RpcException? Failure, ScriptedCallContext Context)> Run(
-        bool idempotent, TimeSpan timeout, bool isEdge, RetryProfile profile, params Func<CancellationToken, Task<Response>>[] script)
+        bool idempotent, TimeSpan timeout, bool isEdge, RetryProfile profile, TimeSpan? gatewayLostAt, params Func<CancellationToken, Task<Response>>[] script)
     {
         var context = new ScriptedCallContext(_time, script);
         var budget = new RetryBudget(new RetryBudgetOptions { MinRetriesPerSecond = 1_000, MaxSaved = 1_000 }, _time);
         var pipeline = new CallPipeline(_rpc, budget, new JitterSource(7), _time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var gatewayLoss = new GatewayLossSignal();
         var call = new CallExecution(context, Policy(idempotent), profile, isEdge, retriesEnabled: true, timeout, _time);
+        if (call.IsSafeToRepeat)
+        {
+            call.GatewayLoss = gatewayLoss;
+        }
+
+        var started = _time.GetTimestamp();
         var execution = pipeline.ExecuteAsync(call).AsTask();
 
         // Let the fake clock run until the call ends (bounded: a broken loop fails instead of hanging).
@@ -41,6 +53,11 @@ public class CallPipelineTests
         {
             await Task.Delay(1);
             _time.Advance(TimeSpan.FromMilliseconds(5));
+            if (gatewayLostAt is { } at && _time.GetElapsedTime(started) >= at)
+            {
+                gatewayLostAt = null;
+                gatewayLoss.Signal();
+            }
         }
 
         Assert.True(execution.IsCompleted, "the call did not end on the fake clock");
@@ -132,6 +149,30 @@ public class CallPipelineTests
     }
 
     [Fact]
+    public async Task GatewayLoss_EndsAHangingAttemptOfASafeCall_WhichIsRetriedWithoutWaitingForItsTimeout()
+    {
+        // The attempt went through a gateway the client just dropped: no answer will come, whatever the timeout says.
+        Retries.AttemptTimeout = TimeSpan.FromSeconds(3);
+        var (failure, context) = await Run(idempotent: true, TimeSpan.FromSeconds(10), isEdge: true, RetryProfile.CreateInteractive(),
+            gatewayLostAt: TimeSpan.FromMilliseconds(500), Hangs(), Succeeds());
+
+        Assert.True(failure is null, $"{failure} after {context.Attempts} attempts");
+        Assert.Equal(2, context.Attempts);
+        Assert.InRange(context.AttemptStarts[1], TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1.5));
+    }
+
+    [Fact]
+    public async Task GatewayLoss_LeavesACallThatIsNotSafeToRepeat_Waiting()
+    {
+        // Ending it would not help: it cannot be sent again.
+        var (failure, context) = await Run(idempotent: false, TimeSpan.FromSeconds(2), isEdge: true, RetryProfile.CreateInteractive(),
+            gatewayLostAt: TimeSpan.FromMilliseconds(500), Hangs());
+
+        Assert.Equal(RpcStatus.DeadlineExceeded, failure!.Status);
+        Assert.Equal(1, context.Attempts);
+    }
+
+    [Fact]
     public async Task AttemptTimeouts_StillEndAtTheDeadline()
     {
         Retries.AttemptTimeout = TimeSpan.FromSeconds(1);
@@ -139,6 +180,7 @@ public class CallPipelineTests
 
         Assert.Equal(RpcStatus.DeadlineExceeded, failure!.Status);
         Assert.InRange(context.Attempts, 3, 4);
+        Assert.StartsWith($"deadline of 3500 ms exceeded after {context.Attempts} attempts; the last: deadline of", failure.Detail);
         Assert.All(context.AttemptStarts, start => Assert.True(start <= TimeSpan.FromSeconds(3.5) - Retries.MinAttemptBudget, $"attempt at {start}"));
     }
 
