@@ -87,14 +87,22 @@ internal sealed class IncomingCallFilter(
         var service = ReliableRpcMeter.Service(policy.InterfaceName);
         ReliableRpcMeter.ServerActiveCalls.Add(1, service);
         var status = nameof(RpcStatus.OK);
-        using var cancelAtDeadline = policy.IsCancellable
-            ? time.CreateTimer(static state => CancelQuietly((IInvokable)state!), request, budget, Timeout.InfiniteTimeSpan)
-            : null;
         var key = policy.AcceptsKey ? metadata?.IdempotencyKey : null;
         RpcCall.SetIncoming(new IncomingRpcCall(time, budget, started, metadata?.Attempt ?? 1, key, key is null ? null : fingerprint.Compute(request, policy)));
+        ITimer? cancelAtDeadline = null;
         try
         {
-            await context.Invoke();
+            var invocation = context.Invoke();
+
+            // The timer that cancels the method's token at the deadline is only needed by a method still running
+            // when it returns its task: most finish at once, and a timer per call is the filter's dearest part.
+            if (policy.IsCancellable && !invocation.IsCompleted)
+            {
+                var left = budget - time.GetElapsedTime(started);
+                cancelAtDeadline = time.CreateTimer(static state => CancelQuietly((IInvokable)state!), request, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            }
+
+            await invocation;
         }
         catch (RpcException failure) when (failure.NotExecuted)
         {
@@ -114,6 +122,8 @@ internal sealed class IncomingCallFilter(
         }
         finally
         {
+            cancelAtDeadline?.Dispose();
+
             // What a silo serves, for its operator's view (the caller's own figures are on the caller's side).
             ReliableRpcMeter.ServerActiveCalls.Add(-1, service);
             ReliableRpcMeter.ServerCallDuration.Record(time.GetElapsedTime(started).TotalSeconds, ReliableRpcMeter.Outcome(policy.InterfaceName, policy.MethodName, status));
