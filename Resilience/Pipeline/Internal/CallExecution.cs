@@ -78,6 +78,9 @@ internal sealed class CallExecution
     /// </summary>
     public bool LastAttemptTimedOut { get; set; }
 
+    /// <summary>The failure the caller got, once the call has ended; null when it succeeded.</summary>
+    public RpcException? Failure { get; set; }
+
     /// <summary>On a client, for an edge call that is safe to repeat: ends its attempts when a gateway is lost.</summary>
     public GatewayLossSignal? GatewayLoss { get; set; }
 

@@ -47,7 +47,7 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
         return policy.IsPassThrough ? context.Invoke() : InvokeAsync(context, policy);
     }
 
-    private async Task InvokeAsync(IOutgoingGrainCallContext context, MethodPolicy policy)
+    private Task InvokeAsync(IOutgoingGrainCallContext context, MethodPolicy policy)
     {
         var scope = RpcCall.Current;
         var incoming = RpcCall.Incoming;
@@ -55,21 +55,18 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
         if (timeout < TimeSpan.FromMilliseconds(1))
         {
             // Nothing is left of the deadline: the call is not sent at all.
-            Fail(context, policy, CallDeadline.Exceeded(policy, timeout, notExecuted: true, "before calling", atCaller: true));
-            return;
+            return Refuse(context, policy, CallDeadline.Exceeded(policy, timeout, notExecuted: true, "before calling", atCaller: true));
         }
 
         if (_options.MessageSize.Enabled && TooLarge(context, policy) is { } oversize)
         {
-            Fail(context, policy, oversize);
-            return;
+            return Refuse(context, policy, oversize);
         }
 
         var profileName = scope?.RetryProfile ?? policy.RetryProfileName;
         if (!_options.Retries.Profiles.TryGetValue(profileName, out var profile))
         {
-            Fail(context, policy, new RpcException(RpcStatus.InvalidArgument, $"unknown retry profile '{profileName}' calling {policy}", notExecuted: true) { ClientGenerated = true });
-            return;
+            return Refuse(context, policy, new RpcException(RpcStatus.InvalidArgument, $"unknown retry profile '{profileName}' calling {policy}", notExecuted: true) { ClientGenerated = true });
         }
 
         // One key per logical call, never per attempt: the caller's, or at an edge a new one. A key given to a
@@ -80,11 +77,8 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
         {
             call.GatewayLoss = _gatewayLoss;
         }
-        var failure = await _pipeline.ExecuteAsync(call);
-        if (failure is not null)
-        {
-            Fail(context, policy, failure);
-        }
+
+        return _pipeline.ExecuteAsync(call);
     }
 
     /// <summary>The refusal of a request over the size limit, measured before anything is sent; null when it fits.</summary>
@@ -113,11 +107,23 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
             notExecuted: true) { ClientGenerated = true };
     }
 
+    /// <summary>A call refused before it was sent, as the filter's task.</summary>
+    private static Task Refuse(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure)
+    {
+        if (!policy.HasResult)
+        {
+            return Task.FromException(failure);
+        }
+
+        context.Response = Response.FromException(failure);
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// Hands the failure to the caller: as the call's response where Orleans reads one (no throw inside the
     /// pipeline), thrown where it does not (methods returning a bare Task).
     /// </summary>
-    private static void Fail(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure)
+    internal static void Deliver(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure)
     {
         if (!policy.HasResult)
         {

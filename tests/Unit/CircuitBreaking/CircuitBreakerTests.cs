@@ -29,7 +29,8 @@ public class CircuitBreakerTests
     {
         var context = new ScriptedCallContext(_time, step);
         var call = new CallExecution(context, NotIdempotent, RetryProfile.CreateInteractive(), isEdge: true, retriesEnabled: retries, TimeSpan.FromSeconds(10), _time);
-        var failure = await _pipeline.ExecuteAsync(call).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await _pipeline.ExecuteAsync(call).WaitAsync(TimeSpan.FromSeconds(10));
+        var failure = call.Failure;
         _time.Advance(TimeSpan.FromMilliseconds(10));
         return (failure, context.Attempts);
     }
