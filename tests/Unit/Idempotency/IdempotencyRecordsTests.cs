@@ -50,16 +50,99 @@ public class IdempotencyRecordsTests
     }
 }
 
-public class IdempotencyRecordSizeTests
+public class IdempotencyRecordPersistenceTests
 {
-    [Fact]
-    public void Serialized_OneRecordPerKey_CostsUnderOneHundredFiftyBytes()
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    private static Orleans.Serialization.Serializer Serializer()
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
         Orleans.Serialization.ServiceCollectionExtensions.AddSerializer(services);
-        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
-        var serializer = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Orleans.Serialization.Serializer>(provider);
+        var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Orleans.Serialization.Serializer>(provider);
+    }
 
+    /// <summary>One record of each kind, with keys and details outside ASCII.</summary>
+    private static IdempotencyRecords Sample()
+    {
+        var records = new IdempotencyRecords();
+        records.Add("result", new IdempotencyRecord { Fingerprint = "9F86D081884C7D659A2FEAA0C55AD015", RecordedAt = Now, Result = [1, 2, 3] });
+        records.Add("empty result", new IdempotencyRecord { Fingerprint = "f", RecordedAt = Now.AddSeconds(-1), Result = [] });
+        records.Add("échec ✗", new IdempotencyRecord { Fingerprint = "f2", RecordedAt = Now.AddSeconds(-2), FailureStatus = RpcStatus.FailedPrecondition, FailureDetail = "solde insuffisant: 5 €" });
+        records.Add("failure without detail", new IdempotencyRecord { Fingerprint = "f3", RecordedAt = Now.AddSeconds(-3), FailureStatus = RpcStatus.InvalidArgument });
+        records.Add("neither", new IdempotencyRecord { Fingerprint = "", RecordedAt = Now.AddSeconds(-4) });
+        records.Trim(Now, TimeSpan.FromMinutes(10), maxRecords: 100, TimeSpan.FromSeconds(30));
+        return records;
+    }
+
+    private static void AssertSameAsSample(IdempotencyRecords copy)
+    {
+        var expected = Sample();
+        Assert.Equal(expected.Count, copy.Count);
+        foreach (var key in new[] { "result", "empty result", "échec ✗", "failure without detail", "neither" })
+        {
+            Assert.True(expected.TryGet(key, out var want));
+            Assert.True(copy.TryGet(key, out var got), $"record {key} lost");
+            Assert.Equal(want.Fingerprint, got.Fingerprint);
+            Assert.Equal(want.RecordedAt, got.RecordedAt);
+            Assert.Equal(want.Result, got.Result);
+            Assert.Equal(want.FailureStatus, got.FailureStatus);
+            Assert.Equal(want.FailureDetail, got.FailureDetail);
+        }
+    }
+
+    [Fact]
+    public void OrleansSerializer_RoundTripsEveryKindOfRecord()
+    {
+        var serializer = Serializer();
+
+        AssertSameAsSample(serializer.Deserialize<IdempotencyRecords>(serializer.SerializeToArray(Sample()))!);
+    }
+
+    [Fact]
+    public void Json_RoundTripsEveryKindOfRecord()
+    {
+        // The embedded default's storage writes states as JSON.
+        var json = Newtonsoft.Json.JsonConvert.SerializeObject(Sample());
+
+        AssertSameAsSample(Newtonsoft.Json.JsonConvert.DeserializeObject<IdempotencyRecords>(json)!);
+    }
+
+    [Fact]
+    public void RecordsWrittenByTheEarlierFormat_AreKept_AndPackedOnTheNextWrite()
+    {
+        var serializer = Serializer();
+        var legacy = new IdempotencyRecords
+        {
+            Records = new() { ["old"] = new IdempotencyRecord { Fingerprint = "f", RecordedAt = Now, Result = [7] } },
+        };
+        var read = serializer.Deserialize<IdempotencyRecords>(serializer.SerializeToArray(legacy))!;
+
+        Assert.True(read.TryGet("old", out _));
+        read.Add("new", new IdempotencyRecord { Fingerprint = "f", RecordedAt = Now, Result = [8] });
+        read.Trim(Now, TimeSpan.FromMinutes(10), maxRecords: 100, TimeSpan.FromSeconds(30));
+        var written = serializer.Deserialize<IdempotencyRecords>(serializer.SerializeToArray(read))!;
+
+        Assert.Null(written.Records);
+        Assert.True(written.TryGet("old", out var old) && old.Result![0] == 7);
+        Assert.True(written.TryGet("new", out _));
+    }
+
+    [Fact]
+    public void DamagedRecords_FailWithAMessageSayingSo()
+    {
+        var packed = Sample().Packed!;
+        var truncated = new IdempotencyRecords { Packed = packed[..(packed.Length - 3)] };
+        var newer = new IdempotencyRecords { Packed = [99] };
+
+        Assert.Contains("damaged", Assert.Throws<InvalidOperationException>(() => truncated.Count).Message);
+        Assert.Contains("version 99", Assert.Throws<InvalidOperationException>(() => newer.Count).Message);
+    }
+
+    [Fact]
+    public void Serialized_ARecordCostsUnderNinetyBytes()
+    {
+        var serializer = Serializer();
         var records = new IdempotencyRecords();
         var empty = serializer.SerializeToArray(records).Length;
         for (var i = 0; i < 100; i++)
@@ -72,7 +155,10 @@ public class IdempotencyRecordSizeTests
             });
         }
 
+        records.Trim(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10), maxRecords: 100, TimeSpan.FromSeconds(30));
         var perRecord = (serializer.SerializeToArray(records).Length - empty) / 100.0;
-        Assert.InRange(perRecord, 50, 150);
+
+        // Key 32 + fingerprint 32 + time 8 + the result and four length bytes; the object form took ~100.
+        Assert.InRange(perRecord, 70, 90);
     }
 }
