@@ -76,6 +76,13 @@ internal sealed class ClusterConnection : IAsyncDisposable
                     redis.Password = options.RedisPassword;
                 }
 
+                if (redis.Ssl && tls is not null)
+                {
+                    // Redis over TLS (ssl=true), as the silos reach it: our CA, our certificate.
+                    redis.CertificateValidation += tls.ValidateServerCertificate;
+                    redis.CertificateSelection += tls.SelectClientCertificate;
+                }
+
                 client.UseRedisClustering(o => o.ConfigurationOptions = redis);
             }
 

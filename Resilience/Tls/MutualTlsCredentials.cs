@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ReliableRpc.Tls.Internal;
@@ -11,12 +12,41 @@ namespace ReliableRpc.Tls;
 /// </summary>
 public sealed class MutualTlsCredentials
 {
-    private MutualTlsCredentials(X509Certificate2 certificate, X509Certificate2Collection authorities, MutualTlsOptions options)
+    private readonly PeerCertificateValidator _validator;
+
+    private MutualTlsCredentials(X509Certificate2 certificate, X509Certificate2Collection authorities, MutualTlsOptions options, PeerCertificateValidator validator)
     {
         Certificate = certificate;
         Authorities = authorities;
         Options = options;
+        _validator = validator;
     }
+
+    /// <summary>Why the last server checked by <see cref="ValidateServerCertificate"/> was refused; null when none was.</summary>
+    public string? LastServerRefusal { get; private set; }
+
+    /// <summary>
+    /// Checks a server that is not an Orleans peer, such as Redis over TLS, against the same private CA: its
+    /// certificate must chain to it, be valid now and carry serverAuth (a silo's certificate does). Host names are
+    /// not checked, as for silos. Shaped as a <see cref="RemoteCertificateValidationCallback"/>: StackExchange.Redis
+    /// takes it as <c>ConfigurationOptions.CertificateValidation</c>.
+    /// </summary>
+    public bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors sslPolicyErrors)
+    {
+        // .NET's TLS stack hands over an X509Certificate2; anything else is read from its bytes.
+        using var copy = certificate is null or X509Certificate2 ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        var problem = _validator.CheckServer(certificate as X509Certificate2 ?? copy, chain);
+        LastServerRefusal = problem;
+        return problem is null;
+    }
+
+    /// <summary>
+    /// This process's certificate, for a server that asks for one (Redis with <c>tls-auth-clients</c>). Shaped as a
+    /// <see cref="LocalCertificateSelectionCallback"/>: StackExchange.Redis takes it as
+    /// <c>ConfigurationOptions.CertificateSelection</c>.
+    /// </summary>
+    public X509Certificate SelectClientCertificate(object sender, string targetHost, X509CertificateCollection localCertificates, X509Certificate? remoteCertificate, string[] acceptableIssuers) =>
+        Certificate;
 
     /// <summary>This process's certificate, with its private key.</summary>
     public X509Certificate2 Certificate { get; }
@@ -102,13 +132,14 @@ public sealed class MutualTlsCredentials
             ? LoadPfx(RequireFile(options.CertificatePath!, "Tls:CertificatePath"), options.CertificatePassword)
             : LoadPem(RequireFile(options.CertificatePath!, "Tls:CertificatePath"), RequireFile(options.KeyPath!, "Tls:KeyPath"), options.CertificatePassword);
 
-        var problem = new PeerCertificateValidator(authorities, options, time ?? TimeProvider.System).Check(certificate, null, role);
+        var validator = new PeerCertificateValidator(authorities, options, time ?? TimeProvider.System);
+        var problem = validator.Check(certificate, null, role);
         if (problem is not null)
         {
             throw new MutualTlsConfigurationException($"Tls:CertificatePath: this {role.ToString().ToLowerInvariant()}'s own {problem}; its peers would refuse it.");
         }
 
-        return new MutualTlsCredentials(certificate, authorities, options);
+        return new MutualTlsCredentials(certificate, authorities, options, validator);
     }
 
     /// <summary>This process's certificate and the CA certificates that expire within <paramref name="within"/> of <paramref name="now"/>.</summary>

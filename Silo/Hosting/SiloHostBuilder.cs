@@ -107,7 +107,7 @@ public static class SiloHostBuilder
                     silo.ConfigureEndpoints(options.ParseAdvertisedIp(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
                 }
 
-                UseRedis(silo, redis, redisPassword);
+                UseRedis(silo, redis, redisPassword, tls);
             }
         });
 
@@ -123,7 +123,8 @@ public static class SiloHostBuilder
             options,
             string.IsNullOrWhiteSpace(redis) ? null : RedactedEndpoint(redis),
             tls is not null,
-            PasswordInConnectionString: !string.IsNullOrWhiteSpace(redis) && !string.IsNullOrEmpty(ConfigurationOptions.Parse(redis).Password)));
+            PasswordInConnectionString: !string.IsNullOrWhiteSpace(redis) && !string.IsNullOrEmpty(ConfigurationOptions.Parse(redis).Password),
+            RedisTls: !string.IsNullOrWhiteSpace(redis) && ConfigurationOptions.Parse(redis).Ssl));
         var app = builder.Build();
         SiloHttpEndpoints.Map(app, http);
         DashboardEndpoints.Map(app, dashboard, http);
@@ -180,12 +181,20 @@ public static class SiloHostBuilder
         }
     }
 
-    private static void UseRedis(ISiloBuilder silo, string connectionString, string? password)
+    private static void UseRedis(ISiloBuilder silo, string connectionString, string? password, MutualTlsCredentials? tls)
     {
         var redis = ConfigurationOptions.Parse(connectionString);
         if (password is not null)
         {
             redis.Password = password;
+        }
+
+        if (redis.Ssl && tls is not null)
+        {
+            // Redis over TLS (ssl=true): checked against the cluster's own CA, not the system store, and shown this
+            // silo's certificate for a server with tls-auth-clients.
+            redis.CertificateValidation += tls.ValidateServerCertificate;
+            redis.CertificateSelection += tls.SelectClientCertificate;
         }
 
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());

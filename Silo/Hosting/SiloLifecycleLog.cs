@@ -10,7 +10,7 @@ internal sealed partial class SiloLifecycleLog(SiloLifecycleLog.Facts facts, IHo
     private long _stopping;
 
     /// <summary>What the start banner reports.</summary>
-    internal sealed record Facts(SiloHostOptions Options, string? RedisEndpoints, bool Tls = false, bool PasswordInConnectionString = false);
+    internal sealed record Facts(SiloHostOptions Options, string? RedisEndpoints, bool Tls = false, bool PasswordInConnectionString = false, bool RedisTls = false);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,6 +32,11 @@ internal sealed partial class SiloLifecycleLog(SiloLifecycleLog.Facts facts, IHo
         if (facts.PasswordInConnectionString)
         {
             LogPasswordInConnectionString(logger);
+        }
+
+        if (facts.Tls && facts.RedisEndpoints is not null && !facts.RedisTls)
+        {
+            LogRedisPlain(logger, facts.RedisEndpoints);
         }
 
         lifetime.ApplicationStopping.Register(() =>
@@ -60,6 +65,10 @@ internal sealed partial class SiloLifecycleLog(SiloLifecycleLog.Facts facts, IHo
     [LoggerMessage(EventId = 6, EventName = "SiloRedisPasswordInConnectionString", Level = LogLevel.Warning,
         Message = "The Redis password is part of ConnectionStrings:Redis; a command line is visible to every local user. Prefer Redis:PasswordFile or RELIABLERPC_Redis__Password.")]
     private static partial void LogPasswordInConnectionString(ILogger logger);
+
+    [LoggerMessage(EventId = 7, EventName = "SiloRedisPlain", Level = LogLevel.Warning,
+        Message = "The silo's links are mutual TLS but its Redis link ({RedisEndpoints}) is not encrypted: membership, grain state and the Redis password cross it in clear. Add ssl=true to ConnectionStrings:Redis (a redis-server with tls-port; the silo checks it against Tls:CaPath and presents its own certificate).")]
+    private static partial void LogRedisPlain(ILogger logger, string redisEndpoints);
 
     [LoggerMessage(EventId = 3, EventName = "SiloDraining", Level = LogLevel.Warning,
         Message = "Silo on port {SiloPort} is draining: clients are told to use other gateways, running calls finish, grains deactivate with their state written, then it leaves membership (at most {ShutdownTimeout}).")]

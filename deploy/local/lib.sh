@@ -12,7 +12,11 @@ METRICS_BASE_PORT="${RELIABLERPC_METRICS_BASE_PORT:-9400}"
 CLUSTER_ID="${RELIABLERPC_CLUSTER_ID:-reliablerpc}"
 SILO_DLL="$REPO_ROOT/Silo/bin/$CONFIGURATION/net10.0/ReliableRpc.Silo.dll"
 CLIENT_DLL="$REPO_ROOT/Client/bin/$CONFIGURATION/net10.0/ReliableRpc.Client.dll"
+# Redis speaks TLS whenever the cluster's links do (RELIABLERPC_PLAIN_TCP=1 turns both off): tls-port only, client
+# certificates required, the cluster's own CA on both sides.
+if [ "${RELIABLERPC_PLAIN_TCP:-0}" = "1" ]; then REDIS_TLS=0; else REDIS_TLS=1; fi
 REDIS_CONNECTION="127.0.0.1:$REDIS_PORT"
+if [ "$REDIS_TLS" = "1" ]; then REDIS_CONNECTION="$REDIS_CONNECTION,ssl=true"; fi
 CERT_DIR="$RUN_DIR/certs"
 REDIS_PASSWORD_FILE="$RUN_DIR/redis.password"
 
@@ -85,11 +89,20 @@ start_redis() {
   local pidfile="$RUN_DIR/pids/redis.pid"
   if pid_alive "$pidfile"; then log "redis already running on $REDIS_PORT"; return 0; fi
   ensure_redis_password
+  local listen=(--port "$REDIS_PORT") cli=() how="plain TCP"
+  if [ "$REDIS_TLS" = "1" ]; then
+    ensure_certs
+    # Its server certificate is a silo's (serverAuth, our CA); every client must show one of our CA's certificates.
+    listen=(--port 0 --tls-port "$REDIS_PORT" --tls-cert-file "$CERT_DIR/silo.pem" --tls-key-file "$CERT_DIR/silo.key"
+      --tls-ca-cert-file "$CERT_DIR/ca.pem" --tls-auth-clients yes)
+    cli=(--tls --cacert "$CERT_DIR/ca.pem" --cert "$CERT_DIR/silo.pem" --key "$CERT_DIR/silo.key")
+    how="TLS, client certificates required"
+  fi
   # The password goes in through stdin as a config file ('-'), so it never shows in ps.
-  printf 'requirepass %s\n' "$(cat "$REDIS_PASSWORD_FILE")" | redis-server - --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+  printf 'requirepass %s\n' "$(cat "$REDIS_PASSWORD_FILE")" | redis-server - "${listen[@]}" --bind 127.0.0.1 --save "" --appendonly no \
     --daemonize yes --pidfile "$pidfile" --logfile "$RUN_DIR/logs/redis.log" --dir "$RUN_DIR"
   for _ in $(seq 50); do
-    REDISCLI_AUTH="$(cat "$REDIS_PASSWORD_FILE")" redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && { log "redis-server on 127.0.0.1:$REDIS_PORT (password in $REDIS_PASSWORD_FILE)"; return 0; }
+    REDISCLI_AUTH="$(cat "$REDIS_PASSWORD_FILE")" redis-cli "${cli[@]}" -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && { log "redis-server on 127.0.0.1:$REDIS_PORT ($how; password in $REDIS_PASSWORD_FILE)"; return 0; }
     sleep 0.1
   done
   die "redis-server did not answer on port $REDIS_PORT (log: $RUN_DIR/logs/redis.log)"

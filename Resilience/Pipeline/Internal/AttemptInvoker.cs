@@ -72,6 +72,7 @@ internal static class AttemptInvoker
             if (gatewayLoss.IsCancellationRequested)
             {
                 call.LastAttemptTimedOut = true;
+                call.LastAttemptLostGateway = true;
                 return Outcome.FromResult<RpcException?>(new RpcException(
                     RpcStatus.Unavailable, $"a gateway connection was lost while calling {policy}; the attempt's outcome is unknown") { ClientGenerated = true });
             }

@@ -81,6 +81,9 @@ internal sealed class CallExecution
     /// <summary>The failure the caller got, once the call has ended; null when it succeeded.</summary>
     public RpcException? Failure { get; set; }
 
+    /// <summary>True when the last attempt was ended because the client lost a gateway connection (set by the attempt).</summary>
+    public bool LastAttemptLostGateway { get; set; }
+
     /// <summary>On a client, for an edge call that is safe to repeat: ends its attempts when a gateway is lost.</summary>
     public GatewayLossSignal? GatewayLoss { get; set; }
 
@@ -123,6 +126,7 @@ internal sealed class CallExecution
     {
         Attempts++;
         LastAttemptTimedOut = false;
+        LastAttemptLostGateway = false;
         if (Attempts > 1)
         {
             RestoreArguments();

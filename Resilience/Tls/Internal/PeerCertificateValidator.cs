@@ -25,7 +25,56 @@ internal sealed class PeerCertificateValidator(X509Certificate2Collection author
             return "no certificate presented";
         }
 
-        var who = $"certificate '{certificate.Subject}' ({certificate.Thumbprint})";
+        var who = Who(certificate);
+        if (ChainProblem(certificate, presented, who) is { } problem)
+        {
+            return problem;
+        }
+
+        var usages = Usages(certificate);
+        if (!usages.Contains(ClientAuthOid))
+        {
+            return $"{who} lacks the clientAuth extended key usage";
+        }
+
+        if (role == TlsPeerRole.Silo && !usages.Contains(ServerAuthOid))
+        {
+            return $"{who} lacks the serverAuth extended key usage a silo needs";
+        }
+
+        var identity = role == TlsPeerRole.Silo ? options.SiloIdentity : options.ClientIdentity;
+        if (!SubjectAlternativeUris(certificate).Contains(identity, StringComparer.OrdinalIgnoreCase))
+        {
+            return $"{who} does not carry the {role.ToString().ToLowerInvariant()} identity (SAN URI {identity})";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Null when a server that is not an Orleans peer (Redis) may be trusted: its certificate chains to our CA, is
+    /// valid now and carries serverAuth. No identity and no host name: the local cluster dials 127.0.0.1.
+    /// </summary>
+    public string? CheckServer(X509Certificate2? certificate, X509Chain? presented)
+    {
+        if (certificate is null)
+        {
+            return "no certificate presented";
+        }
+
+        var who = Who(certificate);
+        return ChainProblem(certificate, presented, who)
+            ?? (Usages(certificate).Contains(ServerAuthOid) ? null : $"{who} lacks the serverAuth extended key usage");
+    }
+
+    private static string Who(X509Certificate2 certificate) => $"certificate '{certificate.Subject}' ({certificate.Thumbprint})";
+
+    private static HashSet<string?> Usages(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>())
+            .Select(o => o.Value).ToHashSet(StringComparer.Ordinal);
+
+    private string? ChainProblem(X509Certificate2 certificate, X509Chain? presented, string who)
+    {
         using (var chain = new X509Chain())
         {
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -48,24 +97,6 @@ internal sealed class PeerCertificateValidator(X509Certificate2Collection author
                     ? $"{who} is expired or not yet valid (valid {certificate.NotBefore:u} to {certificate.NotAfter:u})"
                     : $"{who} is not issued by the configured CA ({problems})";
             }
-        }
-
-        var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>())
-            .Select(o => o.Value).ToHashSet(StringComparer.Ordinal);
-        if (!usages.Contains(ClientAuthOid))
-        {
-            return $"{who} lacks the clientAuth extended key usage";
-        }
-
-        if (role == TlsPeerRole.Silo && !usages.Contains(ServerAuthOid))
-        {
-            return $"{who} lacks the serverAuth extended key usage a silo needs";
-        }
-
-        var identity = role == TlsPeerRole.Silo ? options.SiloIdentity : options.ClientIdentity;
-        if (!SubjectAlternativeUris(certificate).Contains(identity, StringComparer.OrdinalIgnoreCase))
-        {
-            return $"{who} does not carry the {role.ToString().ToLowerInvariant()} identity (SAN URI {identity})";
         }
 
         return null;

@@ -49,9 +49,13 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     /// <param name="silos">How many silos.</param>
     /// <param name="siloArguments">Extra command-line arguments for every silo.</param>
-    public static async Task<LocalCluster> StartAsync(int silos, params string[] siloArguments)
+    public static async Task<LocalCluster> StartAsync(int silos, params string[] siloArguments) =>
+        await StartAsync(await RedisServer.StartAsync(), silos, siloArguments);
+
+    /// <summary>A cluster on <paramref name="redis"/>, which it then owns (stopped on dispose).</summary>
+    public static async Task<LocalCluster> StartAsync(RedisServer redis, int silos, params string[] siloArguments)
     {
-        var cluster = new LocalCluster(await RedisServer.StartAsync(), silos, siloArguments);
+        var cluster = new LocalCluster(redis, silos, siloArguments);
         try
         {
             await Task.WhenAll(Enumerable.Range(0, silos).Select(cluster.StartSiloAsync));

@@ -8,24 +8,29 @@ internal sealed class RedisServer : IAsyncDisposable
 {
     private readonly ChildProcess _process;
 
-    private RedisServer(ChildProcess process, int port, string password)
+    private RedisServer(ChildProcess process, int port, string password, CertificateSet? tls)
     {
         _process = process;
         Port = port;
         Password = password;
+        Tls = tls;
     }
 
     public int Port { get; }
 
     public string Password { get; }
 
-    /// <summary>The endpoint alone, as a silo's command line has it (the password goes through its environment).</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    /// <summary>The certificates it speaks TLS with (its own is a silo's; clients must show one); null for plain TCP.</summary>
+    public CertificateSet? Tls { get; }
 
-    /// <summary>With the password, for the tests' own connections.</summary>
+    /// <summary>The endpoint alone, as a silo's command line has it (the password goes through its environment).</summary>
+    public string ConnectionString => Tls is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},ssl=true";
+
+    /// <summary>With the password, for the tests' own connections (plain TCP only).</summary>
     public string AuthenticatedConnectionString => $"127.0.0.1:{Port},password={Password}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="tls">When set, only TLS is served (tls-port), with a client certificate required, as the local cluster's Redis does.</param>
+    public static async Task<RedisServer> StartAsync(CertificateSet? tls = null)
     {
         var executable = FindOnPath("redis-server")
             ?? throw new InvalidOperationException("redis-server is not installed: run deploy/test.sh (it installs it) or 'apt-get install -y redis-server'");
@@ -39,8 +44,11 @@ internal sealed class RedisServer : IAsyncDisposable
         }
 
         File.WriteAllText(config, $"requirepass {password}\n");
-        var process = new ChildProcess($"redis:{port}", executable,
-            [config, "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+        string[] listen = tls is null
+            ? ["--port", port.ToString()]
+            : ["--port", "0", "--tls-port", port.ToString(), "--tls-cert-file", Path.Combine(tls.Directory, "silo.pem"),
+               "--tls-key-file", Path.Combine(tls.Directory, "silo.key"), "--tls-ca-cert-file", tls.Ca, "--tls-auth-clients", "yes"];
+        var process = new ChildProcess($"redis:{port}", executable, [config, .. listen, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
         try
         {
             await process.WaitForOutputAsync("Ready to accept connections", TimeSpan.FromSeconds(10));
@@ -50,7 +58,7 @@ internal sealed class RedisServer : IAsyncDisposable
             File.Delete(config);
         }
 
-        return new RedisServer(process, port, password);
+        return new RedisServer(process, port, password, tls);
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

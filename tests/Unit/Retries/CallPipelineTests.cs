@@ -19,6 +19,8 @@ public class CallPipelineTests
 
     private RetryOptions Retries => _rpc.Retries;
 
+    private RetryBudgetOptions BudgetOptions { get; set; } = new() { MinRetriesPerSecond = 1_000, MaxSaved = 1_000 };
+
     private static MethodPolicy Policy(bool idempotent) =>
         new(false, "IFakeGrain", "Echo", idempotent, TimeSpan.FromSeconds(10), cancellationTokenIndex: 1);
 
@@ -35,7 +37,7 @@ public class CallPipelineTests
         bool idempotent, TimeSpan timeout, bool isEdge, RetryProfile profile, TimeSpan? gatewayLostAt, params Func<CancellationToken, Task<Response>>[] script)
     {
         var context = new ScriptedCallContext(_time, script);
-        var budget = new RetryBudget(new RetryBudgetOptions { MinRetriesPerSecond = 1_000, MaxSaved = 1_000 }, _time);
+        var budget = new RetryBudget(BudgetOptions, _time);
         var pipeline = new CallPipeline(_rpc, budget, new JitterSource(7), _time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var gatewayLoss = new GatewayLossSignal();
         var call = new CallExecution(context, Policy(idempotent), profile, isEdge, retriesEnabled: true, timeout, _time);
@@ -160,6 +162,18 @@ public class CallPipelineTests
         Assert.True(failure is null, $"{failure} after {context.Attempts} attempts");
         Assert.Equal(2, context.Attempts);
         Assert.InRange(context.AttemptStarts[1], TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1.5));
+    }
+
+    [Fact]
+    public async Task GatewayLoss_RetriesAreNotChargedToTheBudget()
+    {
+        // An empty budget refuses every counted retry; the attempts a lost gateway ended are a burst, not an outage.
+        BudgetOptions = new RetryBudgetOptions { Ratio = 0, MinRetriesPerSecond = 0, MaxSaved = 0 };
+        var (failure, context) = await Run(idempotent: true, TimeSpan.FromSeconds(10), isEdge: true, RetryProfile.CreateInteractive(),
+            gatewayLostAt: TimeSpan.FromMilliseconds(500), Hangs(), Succeeds());
+
+        Assert.True(failure is null, $"{failure} after {context.Attempts} attempts");
+        Assert.Equal(2, context.Attempts);
     }
 
     [Fact]

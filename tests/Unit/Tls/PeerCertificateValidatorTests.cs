@@ -112,6 +112,25 @@ public sealed class PeerCertificateValidatorTests : IDisposable
         Assert.Empty(credentials.ExpiringWithin(TimeSpan.FromDays(3), DateTimeOffset.UtcNow));
     }
 
+    [Fact]
+    public void ValidateServerCertificate_ForRedis_WantsOurCaAndServerAuth_NotAHostName()
+    {
+        var (certificate, key) = DevCertificates.Issue(_ca, _directory, "redis-client", TlsPeerRole.Silo, TimeSpan.FromDays(7));
+        var credentials = MutualTlsCredentials.Load(new MutualTlsOptions { CertificatePath = certificate, KeyPath = key, CaPath = Path.Combine(_directory, "ca", "ca.pem") }, TlsPeerRole.Silo);
+        using var server = Leaf(_ca, TlsPeerRole.Silo);
+        using var client = Leaf(_ca, TlsPeerRole.Client);
+        using var foreign = Leaf(_otherCa, TlsPeerRole.Silo);
+
+        // The system store knows nothing of our CA and the name never matches 127.0.0.1: neither counts.
+        Assert.True(credentials.ValidateServerCertificate(this, server, null, global::System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors | global::System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch));
+        Assert.Null(credentials.LastServerRefusal);
+        Assert.False(credentials.ValidateServerCertificate(this, client, null, global::System.Net.Security.SslPolicyErrors.None));
+        Assert.Contains("serverAuth", credentials.LastServerRefusal);
+        Assert.False(credentials.ValidateServerCertificate(this, foreign, null, global::System.Net.Security.SslPolicyErrors.None));
+        Assert.Contains("not issued by the configured CA", credentials.LastServerRefusal);
+        Assert.Same(credentials.Certificate, credentials.SelectClientCertificate(this, "127.0.0.1", [], null, []));
+    }
+
     [Theory]
     [InlineData(null, false, false, false)]
     [InlineData(false, true, false, false)]
