@@ -21,15 +21,12 @@ public sealed partial class ChaosInvariantTests(ITestOutputHelper output)
     {
         var settings = ChaosSettings.FromEnvironment();
         output.WriteLine($"chaos seed {settings.Seed}, load for {settings.Duration.TotalMinutes:0.#} min (repeat with RELIABLERPC_CHAOS_SEED={settings.Seed})");
-        await using var cluster = await LocalCluster.StartAsync(3,
-            "--FaultInjection:Enabled", "true", "--FaultInjection:Seed", settings.Seed.ToString());
         // The audit reads every transfer one by one, so its time grows with the load's: the 15 min run's 60,000
         // transfers ran past a flat 4 min margin.
-        using var timeout = new CancellationTokenSource(settings.Duration * 1.5 + TimeSpan.FromMinutes(4));
-        await using var connection = await cluster.ConnectAsync(timeout.Token);
+        await using var scenario = await LedgerScenario.StartAsync($"chaos-{settings.Seed}", accounts: 200, seed: settings.Seed,
+            settings.Duration * 1.5 + TimeSpan.FromMinutes(4), "--FaultInjection:Enabled", "true", "--FaultInjection:Seed", settings.Seed.ToString());
+        var (cluster, ledger, timeout) = (scenario.Cluster, scenario.Ledger, scenario.Timeout);
         using var meters = new PipelineMeterWatch();
-        var ledger = new LedgerWorkload(connection.Client, $"chaos-{settings.Seed}", accounts: 200, openingBalance: 1_000_000, seed: settings.Seed);
-        await ledger.OpenAccountsAsync(concurrency: 20, timeout.Token);
 
         var load = new MixedLoad(("transfers", ledger.TransferAsync), ("keyed deposits", ledger.DepositAsync), ("transfers too", ledger.TransferAsync));
         using var stopLoad = new CancellationTokenSource();
@@ -37,7 +34,7 @@ public sealed partial class ChaosInvariantTests(ITestOutputHelper output)
         var chaos = new ChaosScheduler(cluster, settings.Seed);
         try
         {
-            await chaos.RunAsync(settings.Duration - TimeSpan.FromSeconds(15), timeout.Token);
+            await chaos.RunAsync(settings.Duration - TimeSpan.FromSeconds(15), timeout);
         }
         finally
         {
@@ -47,8 +44,8 @@ public sealed partial class ChaosInvariantTests(ITestOutputHelper output)
             }
         }
 
-        await running.WaitAsync(timeout.Token);
-        var audit = await LedgerAudit.RunAsync(connection.Client, ledger.AccountIds, ledger.Transfers, timeout.Token, ledger.Acknowledged);
+        await running.WaitAsync(timeout);
+        var audit = await scenario.AuditAsync();
         var injected = cluster.AllOutput()
             .SelectMany(o => InjectedFault().Matches(o))
             .GroupBy(m => m.Groups[1].Value)

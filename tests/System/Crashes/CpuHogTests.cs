@@ -18,11 +18,8 @@ public sealed class CpuHogTests(ITestOutputHelper output)
     public async Task BusyLoopOnEveryCore_UnderLoad_DeclaresNoSiloDead()
     {
         var duration = TimeSpan.FromMinutes(double.TryParse(Environment.GetEnvironmentVariable("RELIABLERPC_HOG_MINUTES"), CultureInfo.InvariantCulture, out var m) ? m : 2);
-        await using var cluster = await LocalCluster.StartAsync(3);
-        using var timeout = new CancellationTokenSource(duration + TimeSpan.FromMinutes(3));
-        await using var connection = await cluster.ConnectAsync(timeout.Token);
-        var ledger = new LedgerWorkload(connection.Client, "hog", accounts: 200, openingBalance: 1_000_000, seed: 3);
-        await ledger.OpenAccountsAsync(concurrency: 20, timeout.Token);
+        await using var scenario = await LedgerScenario.StartAsync("hog", accounts: 200, seed: 3, duration + TimeSpan.FromMinutes(3));
+        var (cluster, ledger, timeout) = (scenario.Cluster, scenario.Ledger, scenario.Timeout);
 
         var load = new MixedLoad(("reads", ledger.ReadAsync), ("keyed deposits", ledger.DepositAsync), ("transfers", ledger.TransferAsync));
         var running = load.RunAsync(new LoadOptions(Rate: 150, Concurrency: 40, Duration: duration), CancellationToken.None);
@@ -36,7 +33,7 @@ public sealed class CpuHogTests(ITestOutputHelper output)
             while (!running.IsCompleted)
             {
                 dead.AddRange((await RedisMembership.DeadSilosAsync(cluster.Redis, cluster.ClusterId)).Except(dead));
-                await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(2), timeout.Token));
+                await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(2), timeout));
             }
         }
         finally
@@ -49,7 +46,7 @@ public sealed class CpuHogTests(ITestOutputHelper output)
 
         dead.AddRange((await RedisMembership.DeadSilosAsync(cluster.Redis, cluster.ClusterId)).Except(dead));
         await running;
-        var audit = await LedgerAudit.RunAsync(connection.Client, ledger.AccountIds, ledger.Transfers, timeout.Token, ledger.Acknowledged);
+        var audit = await scenario.AuditAsync();
 
         output.WriteLine($"{hogs.Count} busy loops for {clock.Elapsed.TotalSeconds:0} s; silos declared dead: {(dead.Count == 0 ? "none" : string.Join(", ", dead))}");
         load.Report(output);

@@ -17,21 +17,18 @@ public sealed class FreezeTests(ITestOutputHelper output)
     [Fact]
     public async Task FrozenSilo_UnderLoad_FailsNoIdempotentOrKeyedCall_AndStopsItselfOnWaking()
     {
-        await using var cluster = await LocalCluster.StartAsync(3);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await using var connection = await cluster.ConnectAsync(timeout.Token);
-        var ledger = new LedgerWorkload(connection.Client, "freeze", accounts: 300, openingBalance: 1_000_000, seed: 9);
-        await ledger.OpenAccountsAsync(concurrency: 20, timeout.Token);
+        await using var scenario = await LedgerScenario.StartAsync("freeze", accounts: 300, seed: 9, TimeSpan.FromMinutes(4));
+        var (cluster, ledger, timeout) = (scenario.Cluster, scenario.Ledger, scenario.Timeout);
 
         var load = new MixedLoad(
             ("reads", (n, ct) => WithDeadline(ledger.ReadAsync, n, ct)),
             ("keyed deposits", (n, ct) => WithDeadline(ledger.DepositAsync, n, ct)),
             ("transfers", (n, ct) => WithDeadline(ledger.TransferAsync, n, ct)),
-            ("unkeyed counts", (n, ct) => connection.Client.GetGrain<IChaosGrain>($"count-{n % 100}").Count(ct)));
+            scenario.UnkeyedCounts);
         using var stopLoad = new CancellationTokenSource();
         var running = load.RunAsync(new LoadOptions(Rate: 150, Concurrency: 40, Duration: TimeSpan.FromMinutes(3)), stopLoad.Token);
 
-        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        await Task.Delay(TimeSpan.FromSeconds(3), timeout);
         cluster.Freeze(1, freeze: true);
         var frozen = Stopwatch.StartNew();
         TimeSpan? declaredDead = null;
@@ -42,16 +39,16 @@ public sealed class FreezeTests(ITestOutputHelper output)
                 declaredDead = frozen.Elapsed;
             }
 
-            await Task.Delay(200, timeout.Token);
+            await Task.Delay(200, timeout);
         }
 
         cluster.Freeze(1, freeze: false);
         var stoppedItself = await cluster.WaitForExitAsync(1, TimeSpan.FromSeconds(30));
         await cluster.StartSiloAsync(1);
-        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        await Task.Delay(TimeSpan.FromSeconds(3), timeout);
         stopLoad.Cancel();
         await running.WaitAsync(TimeSpan.FromSeconds(60));
-        var audit = await LedgerAudit.RunAsync(connection.Client, ledger.AccountIds, ledger.Transfers, timeout.Token);
+        var audit = await scenario.AuditAsync();
 
         output.WriteLine($"declared dead {declaredDead?.TotalMilliseconds:0} ms after SIGSTOP; stopped itself on SIGCONT: {stoppedItself}");
         load.Report(output);

@@ -13,22 +13,15 @@ public sealed class KillTests(ITestOutputHelper output)
     [Fact]
     public async Task KillOfTheBusiestSilo_UnderLoad_FailsNoIdempotentOrKeyedCall_AndIsDeclaredDeadWithinFiveSeconds()
     {
-        await using var cluster = await LocalCluster.StartAsync(3);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await using var connection = await cluster.ConnectAsync(timeout.Token);
-        var ledger = new LedgerWorkload(connection.Client, "kill", accounts: 300, openingBalance: 1_000_000, seed: 5);
-        await ledger.OpenAccountsAsync(concurrency: 20, timeout.Token);
-        var management = connection.Client.GetGrain<IManagementGrain>(0);
+        await using var scenario = await LedgerScenario.StartAsync("kill", accounts: 300, seed: 5, TimeSpan.FromMinutes(4));
+        var (cluster, ledger, timeout) = (scenario.Cluster, scenario.Ledger, scenario.Timeout);
+        var management = scenario.Client.GetGrain<IManagementGrain>(0);
 
-        var load = new MixedLoad(
-            ("reads", ledger.ReadAsync),
-            ("keyed deposits", ledger.DepositAsync),
-            ("transfers", ledger.TransferAsync),
-            ("unkeyed counts", (n, ct) => connection.Client.GetGrain<IChaosGrain>($"count-{n % 100}").Count(ct)));
+        var load = new MixedLoad(("reads", ledger.ReadAsync), ("keyed deposits", ledger.DepositAsync), ("transfers", ledger.TransferAsync), scenario.UnkeyedCounts);
         using var stopLoad = new CancellationTokenSource();
         var running = load.RunAsync(new LoadOptions(Rate: 200, Concurrency: 40, Duration: TimeSpan.FromMinutes(3)), stopLoad.Token);
 
-        await Task.Delay(TimeSpan.FromSeconds(5), timeout.Token);
+        await Task.Delay(TimeSpan.FromSeconds(5), timeout);
         var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
         var statistics = await management.GetRuntimeStatistics(hosts);
         var activations = hosts.Zip(statistics, (silo, s) => (Port: silo.Endpoint.Port, s.ActivationCount)).ToList();
@@ -45,13 +38,13 @@ public sealed class KillTests(ITestOutputHelper output)
                 declaredDead = killed.Elapsed;
             }
 
-            await Task.Delay(100, timeout.Token);
+            await Task.Delay(100, timeout);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(10), timeout.Token);
+        await Task.Delay(TimeSpan.FromSeconds(10), timeout);
         stopLoad.Cancel();
         await running.WaitAsync(TimeSpan.FromSeconds(60));
-        var audit = await LedgerAudit.RunAsync(connection.Client, ledger.AccountIds, ledger.Transfers, timeout.Token);
+        var audit = await scenario.AuditAsync();
 
         output.WriteLine($"declared dead after {declaredDead?.TotalMilliseconds:0} ms");
         load.Report(output);

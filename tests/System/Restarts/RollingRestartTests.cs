@@ -19,21 +19,15 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
     {
         var defaults = new ReliableRpcOptions();
         output.WriteLine($"shipped defaults: deadline {defaults.Deadlines.DefaultDeadline}, attempts {defaults.Retries.Profiles[RetryProfile.Interactive].MaxAttempts}, attempt timeout {defaults.Retries.AttemptTimeout}, breaker ratio {defaults.CircuitBreaker.FailureRatio}, budget ratio {defaults.Retries.Budget.Ratio}");
-        await using var cluster = await LocalCluster.StartAsync(3);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await using var connection = await cluster.ConnectAsync(timeout.Token);
-        var ledger = new LedgerWorkload(connection.Client, "rolling", accounts: 300, openingBalance: 1_000_000, seed: 11);
-        await ledger.OpenAccountsAsync(concurrency: 20, timeout.Token);
+        await using var scenario = await LedgerScenario.StartAsync("rolling", accounts: 300, seed: 11, TimeSpan.FromMinutes(5));
+        var (cluster, ledger, timeout) = (scenario.Cluster, scenario.Ledger, scenario.Timeout);
 
         // Reads (idempotent), deposits (keyed), counts (neither: only NotExecuted failures may be retried).
-        var load = new MixedLoad(
-            ("reads", ledger.ReadAsync),
-            ("keyed deposits", ledger.DepositAsync),
-            ("unkeyed counts", (n, ct) => connection.Client.GetGrain<IChaosGrain>($"count-{n % 100}").Count(ct)));
-        using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var load = new MixedLoad(("reads", ledger.ReadAsync), ("keyed deposits", ledger.DepositAsync), scenario.UnkeyedCounts);
+        using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(timeout);
         var running = load.RunAsync(new LoadOptions(Rate: 200, Concurrency: 30, Duration: TimeSpan.FromMinutes(4)), stopLoad.Token);
 
-        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        await Task.Delay(TimeSpan.FromSeconds(3), timeout);
         for (var i = 0; i < cluster.Count; i++)
         {
             var took = await cluster.StopSiloAsync(i);
@@ -42,7 +36,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
             output.WriteLine($"silo {i}: graceful stop {took.TotalMilliseconds:0} ms, start {clock.Elapsed.TotalMilliseconds:0} ms");
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        await Task.Delay(TimeSpan.FromSeconds(3), timeout);
         stopLoad.Cancel();
         await running.WaitAsync(TimeSpan.FromSeconds(60));
         load.Report(output);
