@@ -92,7 +92,10 @@ internal sealed class CallPipeline
         if (failure is not null)
         {
             call.Failure = failure;
-            OutgoingCallFilter.Deliver(call.Context, call.Policy, failure);
+            if (!OutgoingCallFilter.TrySetResponse(call.Context, call.Policy, failure))
+            {
+                throw failure;
+            }
         }
     }
 

@@ -21,9 +21,6 @@ internal sealed class GatewayLossSignal : IClusterConnectionStatusObserver
     /// <summary>Cancelled at the next loss of a gateway connection; read it when an attempt starts.</summary>
     public CancellationToken Token => Volatile.Read(ref _current).Token;
 
-    /// <summary>How many losses were signalled.</summary>
-    public int Losses { get; private set; }
-
     /// <inheritdoc />
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
@@ -40,7 +37,6 @@ internal sealed class GatewayLossSignal : IClusterConnectionStatusObserver
     public void Signal()
     {
         var lost = Interlocked.Exchange(ref _current, new CancellationTokenSource());
-        Losses++;
 
         // Not on Orleans' connection thread: cancelling completes every waiting attempt's callback. Not disposed:
         // an attempt may still be linking to its token, and there is no timer to release.

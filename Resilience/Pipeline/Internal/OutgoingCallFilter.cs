@@ -108,28 +108,21 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
     }
 
     /// <summary>A call refused before it was sent, as the filter's task.</summary>
-    private static Task Refuse(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure)
-    {
-        if (!policy.HasResult)
-        {
-            return Task.FromException(failure);
-        }
-
-        context.Response = Response.FromException(failure);
-        return Task.CompletedTask;
-    }
+    private static Task Refuse(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure) =>
+        TrySetResponse(context, policy, failure) ? Task.CompletedTask : Task.FromException(failure);
 
     /// <summary>
-    /// Hands the failure to the caller: as the call's response where Orleans reads one (no throw inside the
-    /// pipeline), thrown where it does not (methods returning a bare Task).
+    /// Hands the failure to the caller as the call's response where Orleans reads one (no throw inside the
+    /// pipeline); false for a method returning a bare Task, whose caller must get it thrown.
     /// </summary>
-    internal static void Deliver(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure)
+    internal static bool TrySetResponse(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure)
     {
         if (!policy.HasResult)
         {
-            throw failure;
+            return false;
         }
 
         context.Response = Response.FromException(failure);
+        return true;
     }
 }
