@@ -1,4 +1,5 @@
 using Orleans;
+using Polly;
 using ReliableRpc.Deadlines.Internal;
 using ReliableRpc.Metadata.Internal;
 using ReliableRpc.Policies.Internal;
@@ -87,6 +88,20 @@ internal sealed class CallExecution
     /// <summary>On a client, for an edge call that is safe to repeat: ends its attempts when a gateway is lost.</summary>
     public GatewayLossSignal? GatewayLoss { get; set; }
 
+    /// <summary>
+    /// The outcome of the first attempt, run before the retry strategy: its first call of the attempt returns this
+    /// instead of sending the request again (see <see cref="CallPipeline"/>).
+    /// </summary>
+    public Outcome<RpcException?>? Replay { get; set; }
+
+    /// <summary>Takes the outcome to replay, once.</summary>
+    public Outcome<RpcException?>? TakeReplay()
+    {
+        var replay = Replay;
+        Replay = null;
+        return replay;
+    }
+
     /// <summary>Retries granted so far.</summary>
     public int Retries { get; set; }
 
@@ -98,9 +113,6 @@ internal sealed class CallExecution
 
     /// <summary>When the logical call started (the call's clock).</summary>
     public long StartTimestamp => _started;
-
-    /// <summary>The timeout of the attempt in progress.</summary>
-    public TimeSpan CurrentAttemptTimeout { get; private set; }
 
     /// <summary>What is left of the deadline.</summary>
     public TimeSpan Remaining => Timeout - _time.GetElapsedTime(_started);
@@ -114,9 +126,8 @@ internal sealed class CallExecution
         var remaining = Remaining;
         var timeout = IsEdge && CanRetry && IsSafeToRepeat && attemptTimeout < remaining ? attemptTimeout : remaining;
 
-        // Never zero or negative: Polly reads those as "no timeout".
-        CurrentAttemptTimeout = timeout > MinimumTimeout ? timeout : MinimumTimeout;
-        return CurrentAttemptTimeout;
+        // Never zero or negative: an attempt always gets a timer.
+        return timeout > MinimumTimeout ? timeout : MinimumTimeout;
     }
 
     private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMilliseconds(1);

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
-using Polly.Timeout;
 using ReliableRpc.CircuitBreaking.Internal;
 using ReliableRpc.Retries.Internal;
 using ReliableRpc.Telemetry.Internal;
@@ -12,17 +11,24 @@ using ReliableRpc.Telemetry.Internal;
 namespace ReliableRpc.Pipeline.Internal;
 
 /// <summary>
-/// The Polly pipelines that drive a call's attempts, one per target grain interface (each has its own circuit):
-/// retry around a circuit breaker around a per-attempt timeout. Polly runs the loop, the waits on the injected
-/// clock, the breaker's state machine and the timeouts; the decisions Polly has no notion of are ours: the status
-/// classification, transparent retries that do not count, edge-only retries, the deadline, the budget.
+/// Drives a call's attempts: Polly's retry around Polly's circuit breaker (one per target grain interface: each has
+/// its own circuit) around an attempt with its own timeout (<see cref="AttemptInvoker"/>). Polly runs the loop, the
+/// waits on the injected clock and the breaker's state machine; the decisions Polly has no notion of are ours: the
+/// status classification, transparent retries that do not count, edge-only retries, the deadline, the budget.
 /// </summary>
+/// <remarks>
+/// Each Polly strategy an attempt passes through costs an async state machine (~300 B) whenever the attempt goes
+/// to another process, which is always. So the first attempt runs outside the retry strategy: most calls succeed at
+/// once and never enter it. A failed first attempt enters it as its first outcome, replayed without being sent
+/// again (<see cref="CallExecution.TakeReplay"/>), so Polly decides on it exactly as if it had run it.
+/// </remarks>
 internal sealed class CallPipeline
 {
     private static readonly ResiliencePropertyKey<CallExecution> CallKey = new("ReliableRpc.Call");
 
-    private readonly ConcurrentDictionary<string, ResiliencePipeline<RpcException?>> _pipelines = new(StringComparer.Ordinal);
-    private readonly Func<string, ResiliencePipeline<RpcException?>> _create;
+    private readonly ConcurrentDictionary<string, ResiliencePipeline<RpcException?>> _breakers = new(StringComparer.Ordinal);
+    private readonly Func<string, ResiliencePipeline<RpcException?>> _createBreaker;
+    private readonly ResiliencePipeline<RpcException?>? _retry;
     private readonly ReliableRpcOptions _options;
     private readonly RetryBudget _budget;
     private readonly JitterSource _jitter;
@@ -36,7 +42,8 @@ internal sealed class CallPipeline
         _jitter = jitter;
         _time = time;
         _logger = logger;
-        _create = Create;
+        _createBreaker = CreateBreaker;
+        _retry = options.Retries.Enabled ? CreateRetry() : null;
     }
 
     /// <summary>
@@ -52,22 +59,24 @@ internal sealed class CallPipeline
 
         var policy = call.Policy;
         call.Logical = call.IsEdge ? ReliableRpcActivities.StartLogicalCall(policy.InterfaceName, policy.MethodName, call.Timeout, call.IsSafeToRepeat) : null;
-        var pipeline = _pipelines.TryGetValue(call.Policy.InterfaceName, out var existing) ? existing : _pipelines.GetOrAdd(call.Policy.InterfaceName, _create);
-        var context = ResilienceContextPool.Shared.Get(call.CallerToken);
+        var breaker = _options.CircuitBreaker.Enabled ? Breaker(policy.InterfaceName) : null;
+        var context = breaker is null && _retry is null ? null : ResilienceContextPool.Shared.Get(call.CallerToken);
         RpcException? failure = null;
         try
         {
-            context.Properties.Set(CallKey, call);
-            var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (ctx, state) =>
-                {
-                    state.BeginAttempt();
-                    return state.Logical is null
-                        ? AttemptInvoker.InvokeAsync(state, state.CurrentAttemptTimeout, ctx.CancellationToken)
-                        : TracedAttemptAsync(state, ctx.CancellationToken);
-                },
-                context,
-                call);
+            var outcome = await AttemptAsync(call, breaker, context);
+            if (_retry is not null && Failure(call, outcome) is not null)
+            {
+                call.Replay = outcome;
+                context!.Properties.Set(CallKey, call);
+                outcome = await _retry.ExecuteOutcomeAsync(
+                    static (ctx, state) => state.Call.TakeReplay() is { } replay
+                        ? new ValueTask<Outcome<RpcException?>>(replay)
+                        : state.Pipeline.AttemptAsync(state.Call, state.Breaker, ctx),
+                    context,
+                    (Pipeline: this, Call: call, Breaker: breaker));
+            }
+
             failure = Failure(call, outcome);
             if (failure is { Status: RpcStatus.DeadlineExceeded, ClientGenerated: true } && call.Attempts > 1)
             {
@@ -82,7 +91,11 @@ internal sealed class CallPipeline
         }
         finally
         {
-            ResilienceContextPool.Shared.Return(context);
+            if (context is not null)
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+
             if (call.IsEdge)
             {
                 Record(call, failure);
@@ -99,11 +112,27 @@ internal sealed class CallPipeline
         }
     }
 
+    /// <summary>One attempt, through the interface's circuit breaker when there is one.</summary>
+    private ValueTask<Outcome<RpcException?>> AttemptAsync(CallExecution call, ResiliencePipeline<RpcException?>? breaker, ResilienceContext? context) =>
+        breaker is null
+            ? StartAttempt(call)
+            : breaker.ExecuteOutcomeAsync(static (_, state) => state.Pipeline.StartAttempt(state.Call), context!, (Pipeline: this, Call: call));
+
+    private ValueTask<Outcome<RpcException?>> StartAttempt(CallExecution call)
+    {
+        call.BeginAttempt();
+        var timeout = call.NextAttemptTimeout(_options.Retries.AttemptTimeout);
+        return call.Logical is null ? AttemptInvoker.InvokeAsync(call, timeout, _time) : TracedAttemptAsync(call, timeout, _time);
+    }
+
+    private ResiliencePipeline<RpcException?> Breaker(string service) =>
+        _breakers.TryGetValue(service, out var existing) ? existing : _breakers.GetOrAdd(service, _createBreaker);
+
     /// <summary>An attempt inside its span; only traced calls pay for the extra state machine.</summary>
-    private static async ValueTask<Outcome<RpcException?>> TracedAttemptAsync(CallExecution call, CancellationToken attemptToken)
+    private static async ValueTask<Outcome<RpcException?>> TracedAttemptAsync(CallExecution call, TimeSpan timeout, TimeProvider time)
     {
         using var attempt = ReliableRpcActivities.StartAttempt(call.Policy.InterfaceName, call.Policy.MethodName, call.Attempts, call.NextDelay);
-        var outcome = await AttemptInvoker.InvokeAsync(call, call.CurrentAttemptTimeout, attemptToken);
+        var outcome = await AttemptInvoker.InvokeAsync(call, timeout, time);
         if (attempt is not null)
         {
             ReliableRpcActivities.End(attempt, outcome.Result);
@@ -140,24 +169,22 @@ internal sealed class CallPipeline
         }
     }
 
-    private ResiliencePipeline<RpcException?> Create(string service)
-    {
-        var builder = new ResiliencePipelineBuilder<RpcException?> { TimeProvider = _time };
-        if (_options.Retries.Enabled)
-        {
-            builder.AddRetry(new RetryStrategyOptions<RpcException?>
+    private ResiliencePipeline<RpcException?> CreateRetry() =>
+        new ResiliencePipelineBuilder<RpcException?> { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions<RpcException?>
             {
                 MaxRetryAttempts = int.MaxValue,
                 ShouldHandle = args => new(ShouldRetry(Call(args.Context), args.Outcome)),
                 DelayGenerator = args => new(Call(args.Context).NextDelay),
-            });
-        }
+            })
+            .Build();
 
+    private ResiliencePipeline<RpcException?> CreateBreaker(string service)
+    {
         var breaker = _options.CircuitBreaker;
-        if (breaker.Enabled)
-        {
-            ReliableRpcMeter.SetBreakerState(service, 0);
-            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<RpcException?>
+        ReliableRpcMeter.SetBreakerState(service, 0);
+        return new ResiliencePipelineBuilder<RpcException?> { TimeProvider = _time }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<RpcException?>
             {
                 FailureRatio = breaker.FailureRatio,
                 MinimumThroughput = breaker.MinimumThroughput,
@@ -185,11 +212,8 @@ internal sealed class CallPipeline
                     ReliableRpcMeter.BreakerTransitions.Add(1, ReliableRpcMeter.ServiceAnd(service, "state", "closed"));
                     return default;
                 },
-            });
-        }
-
-        builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = args => new(Call(args.Context).NextAttemptTimeout(_options.Retries.AttemptTimeout)) });
-        return builder.Build();
+            })
+            .Build();
     }
 
     private bool ShouldRetry(CallExecution call, Outcome<RpcException?> outcome)
