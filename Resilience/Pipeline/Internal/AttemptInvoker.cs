@@ -5,83 +5,53 @@ using ReliableRpc.Deadlines.Internal;
 namespace ReliableRpc.Pipeline.Internal;
 
 /// <summary>Sends one attempt of a call under a token that fires at the attempt's deadline, and returns its failure as a value.</summary>
+/// <remarks>
+/// An attempt is split in two synchronous halves, <see cref="Send"/> and <see cref="SentAttempt.Complete"/>, so
+/// that the caller's own async method can await the attempt in between: the first attempt of a call then costs no
+/// state machine of its own. <see cref="InvokeAsync"/> joins the halves for the paths that need a callback.
+/// </remarks>
 internal static class AttemptInvoker
 {
-    /// <summary>
-    /// Runs one attempt under a token that fires after <paramref name="attemptTimeout"/>, when the caller gives up,
-    /// or when the client loses a gateway (<see cref="AttemptTokenSource"/>); its outcome holds null when it
-    /// succeeded, else the failure mapped to an <see cref="RpcException"/>. Returned as Polly's outcome directly, so
-    /// the attempt costs one state machine. A cancellable method gets the token: Orleans then completes the call
-    /// when it fires, tells the target, and removes the request from the target's queue if it has not started. A
-    /// method without a token can only be abandoned; its response, if any, is dropped.
-    /// </summary>
+    /// <summary>Runs one attempt; the outcome holds null when it succeeded, else the failure mapped to an <see cref="RpcException"/>.</summary>
     public static async ValueTask<Outcome<RpcException?>> InvokeAsync(CallExecution call, TimeSpan attemptTimeout, TimeProvider time)
+    {
+        var attempt = Send(call, attemptTimeout, time);
+        await attempt.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return attempt.Complete(call);
+    }
+
+    /// <summary>
+    /// Sends one attempt under a token that fires after <paramref name="attemptTimeout"/>, when the caller gives up,
+    /// or when the client loses a gateway (<see cref="AttemptTokenSource"/>). A cancellable method gets the token:
+    /// Orleans then completes the call when it fires, tells the target, and removes the request from the target's
+    /// queue if it has not started. A method without a token can only be abandoned; its response, if any, is dropped.
+    /// </summary>
+    public static SentAttempt Send(CallExecution call, TimeSpan attemptTimeout, TimeProvider time)
     {
         var context = call.Context;
         var policy = call.Policy;
         var gatewayLoss = call.GatewayLoss?.Token ?? default;
-        var attempt = AttemptTokenSource.Start(time, attemptTimeout, call.CallerToken, gatewayLoss);
-        var token = attempt.Token;
-        Exception? failure = null;
-        bool timedOut;
+        var tokens = AttemptTokenSource.Start(time, attemptTimeout, call.CallerToken, gatewayLoss);
+        Task invocation;
+        Task completion;
         try
         {
             if (policy.IsCancellable)
             {
-                context.Request.SetArgument(policy.CancellationTokenIndex, token);
-                try
-                {
-                    await context.Invoke();
-                }
-                catch (Exception exception)
-                {
-                    failure = exception;
-                }
+                context.Request.SetArgument(policy.CancellationTokenIndex, tokens.Token);
+                invocation = completion = context.Invoke();
             }
             else
             {
-                var invocation = context.Invoke();
-                try
-                {
-                    await invocation.WaitAsync(token);
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested && !invocation.IsCompleted)
-                {
-                    failure = new OperationCanceledException(token);
-                }
-                catch (Exception exception)
-                {
-                    failure = exception;
-                }
+                invocation = context.Invoke();
+                completion = invocation.IsCompleted ? invocation : invocation.WaitAsync(tokens.Token);
             }
-
-            failure ??= context.Response?.Exception;
-            timedOut = failure is OperationCanceledException && attempt.TimedOut(call.CallerToken, gatewayLoss);
         }
-        finally
+        catch (Exception exception)
         {
-            attempt.Dispose();
+            invocation = completion = Task.FromException(exception);
         }
 
-        if (failure is null)
-        {
-            return Outcome.FromResult<RpcException?>(null);
-        }
-
-        if (timedOut)
-        {
-            call.LastAttemptTimedOut = true;
-            return Outcome.FromResult<RpcException?>(CallDeadline.Exceeded(policy, attemptTimeout, notExecuted: false, "calling", atCaller: true));
-        }
-
-        if (failure is OperationCanceledException && gatewayLoss.IsCancellationRequested && !call.CallerToken.IsCancellationRequested)
-        {
-            call.LastAttemptTimedOut = true;
-            call.LastAttemptLostGateway = true;
-            return Outcome.FromResult<RpcException?>(new RpcException(
-                RpcStatus.Unavailable, $"a gateway connection was lost while calling {policy}; the attempt's outcome is unknown") { ClientGenerated = true });
-        }
-
-        return Outcome.FromResult<RpcException?>(RpcStatusMapper.ToRpcException(failure));
+        return new SentAttempt(tokens, invocation, completion, gatewayLoss, attemptTimeout);
     }
 }

@@ -26,8 +26,8 @@ internal sealed class CallPipeline
 {
     private static readonly ResiliencePropertyKey<CallExecution> CallKey = new("ReliableRpc.Call");
 
-    private readonly ConcurrentDictionary<string, ResiliencePipeline<RpcException?>> _breakers = new(StringComparer.Ordinal);
-    private readonly Func<string, ResiliencePipeline<RpcException?>> _createBreaker;
+    private readonly ConcurrentDictionary<string, InterfaceBreaker> _breakers = new(StringComparer.Ordinal);
+    private readonly Func<string, InterfaceBreaker> _createBreaker;
     private readonly ResiliencePipeline<RpcException?>? _retry;
     private readonly ReliableRpcOptions _options;
     private readonly RetryBudget _budget;
@@ -64,7 +64,26 @@ internal sealed class CallPipeline
         RpcException? failure = null;
         try
         {
-            var outcome = await AttemptAsync(call, breaker, context);
+            Outcome<RpcException?> outcome;
+            if (call.Logical is null && (breaker is null || breaker.State.CircuitState == CircuitState.Closed))
+            {
+                // The common path: the first attempt is awaited here, not inside Polly's breaker, and the breaker
+                // is given its outcome afterwards (synchronously, so it costs Polly no state machine). An open or
+                // half-open circuit takes the path below, where Polly decides whether the attempt is sent at all.
+                call.BeginAttempt();
+                var attempt = AttemptInvoker.Send(call, call.NextAttemptTimeout(_options.Retries.AttemptTimeout), _time);
+                await attempt.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                outcome = attempt.Complete(call);
+                if (breaker is not null)
+                {
+                    Report(breaker.Pipeline, context!, outcome);
+                }
+            }
+            else
+            {
+                outcome = await AttemptAsync(call, breaker?.Pipeline, context);
+            }
+
             if (_retry is not null && Failure(call, outcome) is not null)
             {
                 call.Replay = outcome;
@@ -74,7 +93,7 @@ internal sealed class CallPipeline
                         ? new ValueTask<Outcome<RpcException?>>(replay)
                         : state.Pipeline.AttemptAsync(state.Call, state.Breaker, ctx),
                     context,
-                    (Pipeline: this, Call: call, Breaker: breaker));
+                    (Pipeline: this, Call: call, Breaker: breaker?.Pipeline));
             }
 
             failure = Failure(call, outcome);
@@ -125,7 +144,22 @@ internal sealed class CallPipeline
         return call.Logical is null ? AttemptInvoker.InvokeAsync(call, timeout, _time) : TracedAttemptAsync(call, timeout, _time);
     }
 
-    private ResiliencePipeline<RpcException?> Breaker(string service) =>
+    /// <summary>
+    /// Hands an attempt's outcome to the breaker, as if the breaker had run the attempt. The breaker may refuse it
+    /// when the circuit opened while the attempt was on its way: the outcome is then not counted, as Polly does not
+    /// count outcomes that arrive while the circuit is open.
+    /// </summary>
+    private static void Report(ResiliencePipeline<RpcException?> breaker, ResilienceContext context, Outcome<RpcException?> outcome)
+    {
+        var reported = breaker.ExecuteOutcomeAsync(static (_, known) => new ValueTask<Outcome<RpcException?>>(known), context, outcome);
+        if (!reported.IsCompleted)
+        {
+            // Not expected: every step of the breaker completes synchronously for a known outcome.
+            _ = reported.AsTask();
+        }
+    }
+
+    private InterfaceBreaker Breaker(string service) =>
         _breakers.TryGetValue(service, out var existing) ? existing : _breakers.GetOrAdd(service, _createBreaker);
 
     /// <summary>An attempt inside its span; only traced calls pay for the extra state machine.</summary>
@@ -179,13 +213,15 @@ internal sealed class CallPipeline
             })
             .Build();
 
-    private ResiliencePipeline<RpcException?> CreateBreaker(string service)
+    private InterfaceBreaker CreateBreaker(string service)
     {
         var breaker = _options.CircuitBreaker;
+        var state = new CircuitBreakerStateProvider();
         ReliableRpcMeter.SetBreakerState(service, 0);
-        return new ResiliencePipelineBuilder<RpcException?> { TimeProvider = _time }
+        var pipeline = new ResiliencePipelineBuilder<RpcException?> { TimeProvider = _time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<RpcException?>
             {
+                StateProvider = state,
                 FailureRatio = breaker.FailureRatio,
                 MinimumThroughput = breaker.MinimumThroughput,
                 SamplingDuration = breaker.SamplingDuration,
@@ -214,7 +250,11 @@ internal sealed class CallPipeline
                 },
             })
             .Build();
+        return new InterfaceBreaker(pipeline, state);
     }
+
+    /// <summary>One interface's circuit: the pipeline that runs or refuses attempts, and its state read before sending.</summary>
+    private sealed record InterfaceBreaker(ResiliencePipeline<RpcException?> Pipeline, CircuitBreakerStateProvider State);
 
     private bool ShouldRetry(CallExecution call, Outcome<RpcException?> outcome)
     {
