@@ -71,6 +71,42 @@ public class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task AnAttemptInFlight_WhenTheCircuitOpens_StillGetsItsOwnAnswer()
+    {
+        // The breaker reads the circuit before sending and is told the outcome after: an answer that arrives after
+        // the circuit opened must reach its caller, not the circuit's refusal.
+        var answer = new TaskCompletionSource<Response>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inFlight = Call(_ => answer.Task, retries: false);
+        for (var i = 0; i < 20; i++)
+        {
+            await Call(Fails(new RpcException(RpcStatus.ResourceExhausted, "overloaded")), retries: false);
+        }
+
+        Assert.Equal(0, (await Call(Succeeds())).Attempts);
+        answer.SetResult(Response.FromResult("late but fine"));
+
+        Assert.Equal((null, 1), await inFlight);
+        Assert.Equal(0, (await Call(Succeeds())).Attempts);
+    }
+
+    [Fact]
+    public async Task AFailedProbe_OpensTheCircuitAgain()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await Call(Fails(new RpcException(RpcStatus.Internal, "overloaded")));
+        }
+
+        _time.Advance(new CircuitBreakerOptions().BreakDuration);
+        var probe = await Call(Fails(new RpcException(RpcStatus.Internal, "still overloaded")), retries: false);
+        var after = await Call(Succeeds());
+
+        Assert.Equal((RpcStatus.Internal, 1), (probe.Failure!.Status, probe.Attempts));
+        Assert.Equal(0, after.Attempts);
+        Assert.True(after.Failure!.IsBrake);
+    }
+
+    [Fact]
     public async Task CallerErrors_NeverOpenTheCircuit()
     {
         for (var i = 0; i < 50; i++)
