@@ -82,11 +82,6 @@ internal sealed class ReliableRpcOptionsValidator : IValidateOptions<ReliableRpc
             failures.Add("ReliableRpc:Drain:ClientNotificationDelay must be between 0 and 1 minute.");
         }
 
-        if (options.Drain is not null && (options.Drain.StoppingGatewayKeptFor < TimeSpan.Zero || options.Drain.StoppingGatewayKeptFor > TimeSpan.FromMinutes(5)))
-        {
-            failures.Add("ReliableRpc:Drain:StoppingGatewayKeptFor must be between 0 and 5 minutes.");
-        }
-
         if (size.MaxRequestBytes < 1024 || size.MaxResponseBytes < 1024)
         {
             failures.Add($"ReliableRpc:MessageSize:MaxRequestBytes and MaxResponseBytes must be at least 1024 (were {size.MaxRequestBytes} and {size.MaxResponseBytes}).");

@@ -3,8 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
-using Orleans.Messaging;
-using ReliableRpc.Draining.Internal;
 using ReliableRpc.Hosting;
 using ReliableRpc.Pipeline.Internal;
 using ReliableRpc.Policies.Internal;
@@ -56,7 +54,6 @@ internal static class ReliableRpcServiceCollectionExtensions
             // Attempts through a gateway the client dropped are not completed by Orleans until they time out.
             services.TryAddSingleton<GatewayLossSignal>();
             services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayLossSignal>());
-            KeepStoppingGateways(services);
         }
 
         if (isSilo)
@@ -86,26 +83,6 @@ internal static class ReliableRpcServiceCollectionExtensions
         // request is cancelled at its target instead of running on.
         services.AddOptions<SiloMessagingOptions>().PostConfigure<IOptions<ReliableRpcOptions>>((o, rpc) => Backstop(o, rpc.Value));
         services.AddOptions<ClientMessagingOptions>().PostConfigure<IOptions<ReliableRpcOptions>>((o, rpc) => Backstop(o, rpc.Value));
-    }
-
-    /// <summary>
-    /// Wraps the clustering provider's gateway list (registered before this call, as Orleans' <c>Use…Clustering</c>
-    /// does) so a stopping gateway stays connected while it drains (<see cref="DrainOptions.StoppingGatewayKeptFor"/>).
-    /// </summary>
-    private static void KeepStoppingGateways(IServiceCollection services)
-    {
-        var provider = services.LastOrDefault(d => d.ServiceType == typeof(IGatewayListProvider) && !d.IsKeyedService);
-        if (provider is null || provider.ImplementationType == typeof(DrainAwareGatewayListProvider))
-        {
-            return;
-        }
-
-        services.Remove(provider);
-        services.AddSingleton<IGatewayListProvider>(sp => new DrainAwareGatewayListProvider(
-            provider.ImplementationInstance as IGatewayListProvider
-                ?? provider.ImplementationFactory?.Invoke(sp) as IGatewayListProvider
-                ?? (IGatewayListProvider)ActivatorUtilities.CreateInstance(sp, provider.ImplementationType!),
-            sp.GetRequiredService<IOptions<ReliableRpcOptions>>().Value.Drain.StoppingGatewayKeptFor));
     }
 
     private static void Backstop(MessagingOptions messaging, ReliableRpcOptions options)

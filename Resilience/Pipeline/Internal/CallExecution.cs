@@ -111,6 +111,13 @@ internal sealed class CallExecution
     /// <summary>The logical call's span (edges only, and only when someone listens).</summary>
     public System.Diagnostics.Activity? Logical { get; set; }
 
+    /// <summary>
+    /// True when the logical call's span is recorded (sampled), so its attempts get spans of their own. A span
+    /// sampled out still carries the trace's context onward, but its attempts' spans would be dropped too: they cost
+    /// an <see cref="System.Diagnostics.Activity"/> and a state machine each for nothing.
+    /// </summary>
+    public bool TracesAttempts => Logical is { Recorded: true };
+
     /// <summary>When the logical call started (the call's clock).</summary>
     public long StartTimestamp => _started;
 

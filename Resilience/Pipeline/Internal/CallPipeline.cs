@@ -65,7 +65,7 @@ internal sealed class CallPipeline
         try
         {
             Outcome<RpcException?> outcome;
-            if (call.Logical is null && (breaker is null || breaker.State.CircuitState == CircuitState.Closed))
+            if (!call.TracesAttempts && (breaker is null || breaker.State.CircuitState == CircuitState.Closed))
             {
                 // The common path: the first attempt is awaited here, not inside Polly's breaker, and the breaker
                 // is given its outcome afterwards (synchronously, so it costs Polly no state machine). An open or
@@ -141,7 +141,7 @@ internal sealed class CallPipeline
     {
         call.BeginAttempt();
         var timeout = call.NextAttemptTimeout(_options.Retries.AttemptTimeout);
-        return call.Logical is null ? AttemptInvoker.InvokeAsync(call, timeout, _time) : TracedAttemptAsync(call, timeout, _time);
+        return !call.TracesAttempts ? AttemptInvoker.InvokeAsync(call, timeout, _time) : TracedAttemptAsync(call, timeout, _time);
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
-using Orleans.Messaging;
 
 namespace ReliableRpc.Tests.Unit.Hosting;
 
@@ -48,48 +47,6 @@ public class AddReliableRpcTests
         var observer = Assert.Single(provider.GetServices<IClusterConnectionStatusObserver>());
         Assert.Same(provider.GetRequiredService<ReliableRpc.Pipeline.Internal.GatewayLossSignal>(), observer);
         Assert.NotNull(provider.GetRequiredService<IOutgoingGrainCallFilter>());
-    }
-
-    [Fact]
-    public async Task AddReliableRpc_Client_KeepsAStoppingGatewayConnectedForItsDrain_OverTheClusteringProvidersList()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IGatewayListProvider, FixedGateways>();
-        services.AddReliableRpcCore(o => o.Drain.StoppingGatewayKeptFor = TimeSpan.FromSeconds(12), isSilo: false);
-        using var provider = services.BuildServiceProvider();
-
-        var gateways = provider.GetRequiredService<IGatewayListProvider>();
-
-        // Orleans ends a gateway's "stop sending" mark after MaxStaleness: it must outlast a graceful stop.
-        Assert.Equal(TimeSpan.FromSeconds(12), gateways.MaxStaleness);
-        Assert.IsType<FixedGateways>(Assert.IsType<ReliableRpc.Draining.Internal.DrainAwareGatewayListProvider>(gateways).Inner);
-        Assert.Equal(FixedGateways.List, await gateways.GetGateways());
-    }
-
-    [Fact]
-    public void AddReliableRpc_Silo_LeavesTheGatewayListAlone()
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<IGatewayListProvider, FixedGateways>();
-        services.AddReliableRpcCore(null, isSilo: true);
-        using var provider = services.BuildServiceProvider();
-
-        Assert.IsType<FixedGateways>(provider.GetRequiredService<IGatewayListProvider>());
-    }
-
-    private sealed class FixedGateways : IGatewayListProvider
-    {
-        public static readonly IList<Uri> List = [new("gwy.tcp://127.0.0.1:30000/0")];
-
-        public TimeSpan MaxStaleness => TimeSpan.FromSeconds(1);
-
-        [Obsolete("required by the interface")]
-        public bool IsUpdatable => true;
-
-        public Task InitializeGatewayListProvider() => Task.CompletedTask;
-
-        public Task<IList<Uri>> GetGateways() => Task.FromResult(List);
     }
 
     [Fact]
