@@ -58,7 +58,7 @@ internal sealed class CallPipeline
         }
 
         var policy = call.Policy;
-        call.Logical = call.IsEdge ? ReliableRpcActivities.StartLogicalCall(policy.InterfaceName, policy.MethodName, call.Timeout, call.IsSafeToRepeat) : null;
+        call.Logical = call.IsEdge ? ReliableRpcActivities.StartLogicalCall(policy.SpanName, policy.InterfaceName, policy.MethodName, call.Timeout, call.IsSafeToRepeat) : null;
         var breaker = _options.CircuitBreaker.Enabled ? Breaker(policy.InterfaceName) : null;
         var context = breaker is null && _retry is null ? null : ResilienceContextPool.Shared.Get(call.CallerToken);
         RpcException? failure = null;
@@ -197,7 +197,11 @@ internal sealed class CallPipeline
 
         if (call.Logical is { } logical)
         {
-            logical.SetTag("reliablerpc.attempts", call.Attempts);
+            if (logical.IsAllDataRequested)
+            {
+                logical.SetTag("reliablerpc.attempts", call.Attempts);
+            }
+
             ReliableRpcActivities.End(logical, failure);
             logical.Dispose();
         }

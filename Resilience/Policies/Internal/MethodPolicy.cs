@@ -30,6 +30,7 @@ internal sealed class MethodPolicy
         IsPassThrough = passThrough;
         InterfaceName = interfaceName;
         MethodName = methodName;
+        SpanName = $"{interfaceName}/{methodName}";
         IsIdempotent = idempotent;
         Deadline = deadline;
         CancellationTokenIndex = cancellationTokenIndex;
@@ -43,6 +44,9 @@ internal sealed class MethodPolicy
 
     /// <summary>The method's name.</summary>
     public string MethodName { get; }
+
+    /// <summary>The name of a logical call's span, built once: a traced call should not pay for it each time.</summary>
+    public string SpanName { get; }
 
     /// <summary>True when the method carries <see cref="AcceptsIdempotencyKeyAttribute"/>: its grain de-duplicates by key.</summary>
     public bool AcceptsKey { get; }

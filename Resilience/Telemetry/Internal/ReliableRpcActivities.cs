@@ -18,17 +18,21 @@ internal static class ReliableRpcActivities
     public const string DeadlineTag = "reliablerpc.deadline_ms";
     public const string IdempotentTag = "reliablerpc.safe_to_repeat";
 
-    public static Activity? StartLogicalCall(string service, string method, TimeSpan deadline, bool safeToRepeat)
+    public static Activity? StartLogicalCall(string name, string service, string method, TimeSpan deadline, bool safeToRepeat)
     {
-        // The span's name is built only when someone listens: unobserved telemetry allocates nothing.
         if (!Source.HasListeners())
         {
             return null;
         }
 
-        var activity = Start($"{service}/{method}", ActivityKind.Client, service, method);
-        activity?.SetTag(DeadlineTag, (long)deadline.TotalMilliseconds);
-        activity?.SetTag(IdempotentTag, safeToRepeat);
+        var activity = Start(name, ActivityKind.Client, service, method);
+        if (activity is { IsAllDataRequested: true })
+        {
+            // Only on a recorded span: a sampled-out one only carries the trace's context onward.
+            activity.SetTag(DeadlineTag, (long)deadline.TotalMilliseconds);
+            activity.SetTag(IdempotentTag, safeToRepeat);
+        }
+
         return activity;
     }
 
@@ -40,8 +44,12 @@ internal static class ReliableRpcActivities
         }
 
         var activity = Start($"{service}/{method} attempt {attempt}", ActivityKind.Internal, service, method);
-        activity?.SetTag(AttemptTag, attempt);
-        activity?.SetTag(BackoffTag, (long)backoff.TotalMilliseconds);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(AttemptTag, attempt);
+            activity.SetTag(BackoffTag, (long)backoff.TotalMilliseconds);
+        }
+
         return activity;
     }
 
@@ -62,7 +70,7 @@ internal static class ReliableRpcActivities
     /// <summary>Records an outcome on a span: the status, NotExecuted, and the span's own status.</summary>
     public static void End(Activity? activity, RpcException? failure)
     {
-        if (activity is null)
+        if (activity is not { IsAllDataRequested: true })
         {
             return;
         }

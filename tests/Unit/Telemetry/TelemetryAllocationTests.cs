@@ -24,7 +24,7 @@ public class TelemetryAllocationTests
     /// <summary>What the pipeline records for one logical call with one attempt.</summary>
     private static void RecordOneCall()
     {
-        using var logical = ReliableRpcActivities.StartLogicalCall("IAccountGrain", "Deposit", TimeSpan.FromSeconds(10), safeToRepeat: true);
+        using var logical = ReliableRpcActivities.StartLogicalCall("IAccountGrain/Deposit", "IAccountGrain", "Deposit", TimeSpan.FromSeconds(10), safeToRepeat: true);
         using var attempt = ReliableRpcActivities.StartAttempt("IAccountGrain", "Deposit", 1, TimeSpan.Zero);
         ReliableRpcActivities.End(attempt, null);
         ReliableRpcActivities.End(logical, null);
