@@ -30,13 +30,16 @@ internal sealed record ClusterConfiguration(string Name, Action<ReliableRpcOptio
 
     public static readonly ClusterConfiguration Full = new("full pipeline (defaults)", _ => { });
     public static readonly ClusterConfiguration FullTraced = new("full + tracing", _ => { }, Tracing: true);
+
+    // Orleans' own trace propagation with no pipeline: what tracing costs before the pipeline adds its spans.
+    public static readonly ClusterConfiguration BareTraced = new("bare + tracing (Orleans' propagation only)", null, Tracing: true);
     // The keyed grain needs the library's IdempotencyGuard, so its baseline is the library with no filter at all.
     public static readonly ClusterConfiguration BareKeyed = new("keyed workload, library disabled", o => o.Enabled = false, Workload.Keyed);
     public static readonly ClusterConfiguration FullKeyed = new("full, key on the wire", _ => { }, Workload.Keyed);
 
     public static readonly ClusterConfiguration FullTls = new("full + mutual TLS", _ => { }, Tls: true);
 
-    public static IReadOnlyList<ClusterConfiguration> All => [Bare, ReferencedOff, Deadlines, Full, FullTraced, FullTls, BareKeyed, FullKeyed];
+    public static IReadOnlyList<ClusterConfiguration> All => [Bare, ReferencedOff, Deadlines, Full, BareTraced, FullTraced, FullTls, BareKeyed, FullKeyed];
 
     /// <summary>The configuration this one's throughput is a ratio to.</summary>
     public ClusterConfiguration Baseline => Workload == Workload.Keyed ? BareKeyed : Bare;
