@@ -72,6 +72,7 @@ public sealed class IdempotencyGuard
             var outcome = Record(grain, state.State, effect, incoming.RequestFingerprint!);
             records.Add(key, outcome);
             records.Trim(_time.GetUtcNow(), _options.Retention, _options.MaxRecords, _minimumRetention);
+            ReliableRpcMeter.IdempotencyRecords.Record(records.Count, new KeyValuePair<string, object?>("grain_type", grain.GetType().Name));
             await grain.WriteStateOrDeactivateAsync(state);
             if (outcome.FailureStatus is not null)
             {

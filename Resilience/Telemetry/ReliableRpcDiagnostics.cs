@@ -68,6 +68,13 @@ public static class ReliableRpcDiagnostics
     public const string DedupHits = "reliablerpc.dedup.hits";
 
     /// <summary>
+    /// Histogram: idempotency records a grain's state carries after each keyed write, tagged <c>grain_type</c>. Every
+    /// write carries them all, and a grain keeps every record younger than <c>Deadlines:MaxDeadline</c> whatever
+    /// <c>Idempotency:MaxRecords</c> says, so a grain taking many keyed calls a second grows with its rate.
+    /// </summary>
+    public const string IdempotencyRecords = "reliablerpc.idempotency.records";
+
+    /// <summary>
     /// Gauge (seconds): time left until a TLS certificate of this process expires, tagged <c>certificate</c> (leaf, ca)
     /// and <c>subject</c>. Negative once expired.
     /// </summary>

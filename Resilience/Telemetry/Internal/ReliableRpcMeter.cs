@@ -57,6 +57,10 @@ internal static class ReliableRpcMeter
 
     public static readonly Counter<long> Oversize = Meter.CreateCounter<long>(ReliableRpcDiagnostics.Oversize, description: "Calls refused for their size.");
 
+    // Bounds around the default MaxRecords (100): the alert asks whether grains keep many times more.
+    public static readonly Histogram<int> IdempotencyRecords = Meter.CreateHistogram(ReliableRpcDiagnostics.IdempotencyRecords, "{record}", "Idempotency records a grain's state carries after a keyed write.",
+        tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [10, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000] });
+
     public static readonly Counter<long> DedupHits = Meter.CreateCounter<long>(ReliableRpcDiagnostics.DedupHits, description: "Keyed calls answered from a stored outcome.");
 
     public static KeyValuePair<string, object?> Service(string name) => new(ReliableRpcDiagnostics.ServiceTag, name);

@@ -115,6 +115,44 @@ public class IdempotencyKeyTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task EveryKeyedWrite_ReportsTheRecordsItsStateCarries_AndAReplayWritesNothing()
+    {
+        // What an operator watches for a grain whose records grow with its call rate (alert ReliableRpcIdempotencyRecordsGrowing).
+        var carried = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ReliableRpcDiagnostics.Name && instrument.Name == ReliableRpcDiagnostics.IdempotencyRecords)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "grain_type", Value: "KeyedCounterGrain" })
+                {
+                    carried.Enqueue(value);
+                }
+            }
+        });
+        listener.Start();
+
+        var counter = fixture.Grains.GetGrain<IKeyedCounterGrain>($"{_run}-records");
+        foreach (var key in new[] { "a", "b", "c", "a" })
+        {
+            using (RpcCall.IdempotencyKey($"{_run}-records-{key}"))
+            {
+                await counter.Add(1).WaitAsync(Timeout);
+            }
+        }
+
+        Assert.Equal([1, 2, 3], carried);
+        Assert.Equal((3, 3), await counter.Get().WaitAsync(Timeout));
+    }
+
+    [Fact]
     public async Task DepositWithoutAKeyFromTheCaller_GetsOneFromTheEdge()
     {
         var account = Account("generated");
