@@ -77,6 +77,11 @@ internal sealed class ReliableRpcOptionsValidator : IValidateOptions<ReliableRpc
             failures.Add($"ReliableRpc:Idempotency:Retention must be at least Deadlines:MaxDeadline ({options.Deadlines.MaxDeadline}), the longest an edge retries, and MaxRecords at least 1.");
         }
 
+        if (options.Idempotency is { } limits && limits.RecordLimit < limits.MaxRecords)
+        {
+            failures.Add($"ReliableRpc:Idempotency:RecordLimit must be at least MaxRecords ({limits.MaxRecords}); was {limits.RecordLimit}.");
+        }
+
         if (options.Drain is null || options.Drain.ClientNotificationDelay < TimeSpan.Zero || options.Drain.ClientNotificationDelay > TimeSpan.FromMinutes(1))
         {
             failures.Add("ReliableRpc:Drain:ClientNotificationDelay must be between 0 and 1 minute.");

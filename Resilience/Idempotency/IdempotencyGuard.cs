@@ -65,6 +65,11 @@ public sealed class IdempotencyGuard
             return Deserialize<T>(await running);
         }
 
+        if (records.Count >= _options.RecordLimit)
+        {
+            RefuseOverLimit(grain, key, records);
+        }
+
         var completion = new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
         records.InProgress[key] = completion.Task;
         try
@@ -92,6 +97,36 @@ public sealed class IdempotencyGuard
             records.InProgress.Remove(key);
         }
     }
+
+    /// <summary>
+    /// Throws when the state carries <see cref="IdempotencyOptions.RecordLimit"/> records and none can be dropped yet:
+    /// the new key is not run, so nothing is applied twice and the state stops growing.
+    /// </summary>
+    private void RefuseOverLimit(IGrainBase grain, string key, IdempotencyRecords records)
+    {
+        // Records may have aged out since the last write: drop those first.
+        var now = _time.GetUtcNow();
+        records.Trim(now, _options.Retention, _options.MaxRecords, _minimumRetention);
+        if (records.Count < _options.RecordLimit)
+        {
+            return;
+        }
+
+        var retryAfter = records.OldestRecordedAt() is { } oldest ? oldest + _minimumRetention - now : _minimumRetention;
+        if (retryAfter < MinimumRetryAfter)
+        {
+            retryAfter = MinimumRetryAfter;
+        }
+
+        ReliableRpcMeter.IdempotencyRefusals.Add(1, new KeyValuePair<string, object?>("grain_type", grain.GetType().Name));
+        // Not marked NotExecuted, though nothing ran: thrown from inside the method, it could not be told from a
+        // failed call of the method's own. A keyed call may be repeated whatever the flag says.
+        throw new RpcException(RpcStatus.ResourceExhausted,
+            $"{grain.GrainContext.GrainId} holds {records.Count:N0} idempotency records younger than Deadlines:MaxDeadline, its limit (Idempotency:RecordLimit); key {key} was not run: spread keyed calls over more grains",
+            notExecuted: false, retryAfter);
+    }
+
+    private static readonly TimeSpan MinimumRetryAfter = TimeSpan.FromMilliseconds(100);
 
     private static T Apply<TState, T>(IGrainBase grain, TState state, Func<TState, T> effect)
     {

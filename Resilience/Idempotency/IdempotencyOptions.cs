@@ -18,4 +18,14 @@ public sealed class IdempotencyOptions
     /// (about 100 bytes a record). The default value is 100.
     /// </summary>
     public int MaxRecords { get; set; } = 100;
+
+    /// <summary>
+    /// The most records a grain's state may carry. Records younger than <see cref="DeadlineOptions.MaxDeadline"/>
+    /// are never dropped (a retry of their key may still come), so a grain taking more than
+    /// <see cref="MaxRecords"/> keyed calls per MaxDeadline keeps them all, and every write carries them. Past this
+    /// limit a new key is refused before it runs, with ResourceExhausted and a RetryAfter of when the oldest record
+    /// may go; repeats of keys already recorded are still answered. Bounds the state (~90 bytes a record) instead of
+    /// letting its writes grow with the call rate. At least <see cref="MaxRecords"/>. The default value is 2,000.
+    /// </summary>
+    public int RecordLimit { get; set; } = 2_000;
 }

@@ -49,6 +49,21 @@ public sealed class IdempotencyRecords
 
     internal bool TryGet(string key, out IdempotencyRecord record) => Working.TryGetValue(key, out record!);
 
+    /// <summary>When the oldest record was made; null when there is none.</summary>
+    internal DateTimeOffset? OldestRecordedAt()
+    {
+        DateTimeOffset? oldest = null;
+        foreach (var record in Working.Values)
+        {
+            if (oldest is null || record.RecordedAt < oldest)
+            {
+                oldest = record.RecordedAt;
+            }
+        }
+
+        return oldest;
+    }
+
     /// <summary>Adds a record to the working set; <see cref="Trim"/> then packs it for the write.</summary>
     internal void Add(string key, IdempotencyRecord record) => Working[key] = record;
 

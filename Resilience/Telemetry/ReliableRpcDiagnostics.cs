@@ -74,6 +74,9 @@ public static class ReliableRpcDiagnostics
     /// </summary>
     public const string IdempotencyRecords = "reliablerpc.idempotency.records";
 
+    /// <summary>Counter: new keys refused (ResourceExhausted) because a grain's state holds <c>Idempotency:RecordLimit</c> records, tagged <c>grain_type</c>.</summary>
+    public const string IdempotencyRefusals = "reliablerpc.idempotency.refusals";
+
     /// <summary>
     /// Gauge (seconds): time left until a TLS certificate of this process expires, tagged <c>certificate</c> (leaf, ca)
     /// and <c>subject</c>. Negative once expired.

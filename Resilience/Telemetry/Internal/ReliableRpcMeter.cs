@@ -61,6 +61,8 @@ internal static class ReliableRpcMeter
     public static readonly Histogram<int> IdempotencyRecords = Meter.CreateHistogram(ReliableRpcDiagnostics.IdempotencyRecords, "{record}", "Idempotency records a grain's state carries after a keyed write.",
         tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [10, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000] });
 
+    public static readonly Counter<long> IdempotencyRefusals = Meter.CreateCounter<long>(ReliableRpcDiagnostics.IdempotencyRefusals, description: "New keys refused because a grain's state holds Idempotency:RecordLimit records.");
+
     public static readonly Counter<long> DedupHits = Meter.CreateCounter<long>(ReliableRpcDiagnostics.DedupHits, description: "Keyed calls answered from a stored outcome.");
 
     public static KeyValuePair<string, object?> Service(string name) => new(ReliableRpcDiagnostics.ServiceTag, name);

@@ -77,6 +77,21 @@ public class AddReliableRpcTests
     }
 
     [Fact]
+    public void Options_ARecordLimitBelowMaxRecords_FailsNamingTheSetting()
+    {
+        var services = new ServiceCollection();
+        services.AddReliableRpcCore(o =>
+        {
+            o.Idempotency.MaxRecords = 500;
+            o.Idempotency.RecordLimit = 400;
+        }, isSilo: true);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ReliableRpcOptions>>().Value);
+        Assert.Contains("ReliableRpc:Idempotency:RecordLimit must be at least MaxRecords (500); was 400", error.Message);
+    }
+
+    [Fact]
     public void AddReliableRpc_SetsOrleansTimeoutAsBackstopAboveMaxDeadline()
     {
         var services = new ServiceCollection();
