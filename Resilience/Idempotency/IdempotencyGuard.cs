@@ -123,7 +123,10 @@ public sealed class IdempotencyGuard
         // failed call of the method's own. A keyed call may be repeated whatever the flag says.
         throw new RpcException(RpcStatus.ResourceExhausted,
             $"{grain.GrainContext.GrainId} holds {records.Count:N0} idempotency records younger than Deadlines:MaxDeadline, its limit (Idempotency:RecordLimit); key {key} was not run: spread keyed calls over more grains",
-            notExecuted: false, retryAfter);
+            notExecuted: false, retryAfter)
+        {
+            Metadata = new Dictionary<string, string> { [RpcException.QuotaKey] = "Idempotency:RecordLimit" },
+        };
     }
 
     private static readonly TimeSpan MinimumRetryAfter = TimeSpan.FromMilliseconds(100);

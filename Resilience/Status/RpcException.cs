@@ -65,6 +65,13 @@ public sealed class RpcException : Exception
     [Id(5)]
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = EmptyMetadata;
 
+    /// <summary>
+    /// The <see cref="Metadata"/> key naming the limit of one grain (not of the service) a ResourceExhausted refers
+    /// to, e.g. <c>Idempotency:RecordLimit</c>, as gRPC's quota failures name theirs. Circuit breakers do not count
+    /// such refusals: one busy grain must not open the circuit for every grain of its interface.
+    /// </summary>
+    public const string QuotaKey = "reliablerpc.quota";
+
     private static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>();
 
     /// <summary>A copy of this exception with <see cref="NotExecuted"/> cleared: the call that carried it did start.</summary>

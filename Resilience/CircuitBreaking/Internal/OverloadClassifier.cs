@@ -10,9 +10,15 @@ internal static class OverloadClassifier
     /// Orleans' response timeout): it cannot tell a slow target from a frozen or unreachable silo, and measured
     /// with one silo of three frozen by SIGSTOP, counting those opened the circuit for every grain of the
     /// interface. An overloaded server still reports itself: it sheds (ResourceExhausted) and drops calls whose
-    /// deadline passed (DeadlineExceeded). The pipeline's own brakes never count.
+    /// deadline passed (DeadlineExceeded). The pipeline's own brakes never count, and neither does one grain's
+    /// own limit (<see cref="RpcException.QuotaKey"/>).
     /// </summary>
-    public static bool IsOverload(RpcException? failure) =>
-        failure is { IsBrake: false, Status: RpcStatus.ResourceExhausted or RpcStatus.Internal }
-            or { IsBrake: false, Status: RpcStatus.DeadlineExceeded, ClientGenerated: false };
+    public static bool IsOverload(RpcException? failure) => failure switch
+    {
+        null or { IsBrake: true } => false,
+        { Status: RpcStatus.ResourceExhausted } => !failure.Metadata.ContainsKey(RpcException.QuotaKey),
+        { Status: RpcStatus.Internal } => true,
+        { Status: RpcStatus.DeadlineExceeded } => !failure.ClientGenerated,
+        _ => false,
+    };
 }

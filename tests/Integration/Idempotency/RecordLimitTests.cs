@@ -52,6 +52,7 @@ public sealed class RecordLimitTests : IAsyncLifetime
 
         Assert.Equal(RpcStatus.ResourceExhausted, refusal.Status);
         Assert.Contains("Idempotency:RecordLimit", refusal.Detail);
+        Assert.Equal("Idempotency:RecordLimit", refusal.Metadata[RpcException.QuotaKey]);
         Assert.InRange(refusal.RetryAfter!.Value, TimeSpan.FromMilliseconds(100), new ReliableRpcOptions().Deadlines.MaxDeadline);
         Assert.Equal(2, repeat);
         Assert.Equal(1, neighbour);

@@ -147,6 +147,18 @@ public class CircuitBreakerTests
     }
 
     [Fact]
+    public void IsOverload_OneGrainsOwnLimit_DoesNotCount()
+    {
+        var quota = new RpcException(RpcStatus.ResourceExhausted, "grain holds 2,000 records")
+        {
+            Metadata = new Dictionary<string, string> { [RpcException.QuotaKey] = "Idempotency:RecordLimit" },
+        };
+
+        Assert.False(OverloadClassifier.IsOverload(quota));
+        Assert.True(OverloadClassifier.IsOverload(new RpcException(RpcStatus.ResourceExhausted, "silo at its cap")));
+    }
+
+    [Fact]
     public void IsOverload_IgnoresSuccessAndBrakes()
     {
         Assert.False(OverloadClassifier.IsOverload(null));
