@@ -72,8 +72,16 @@ static string Report(IReadOnlyList<ClusterConfiguration> configurations, IReadOn
     {
         var runs = results.Where(r => r.Configuration == configuration.Name).ToArray();
         var ratios = runs.Select(r => r.CallsPerSecond / byRun[(configuration.Baseline.Name, r.Repetition)].CallsPerSecond).ToArray();
+        var median = $"{Median(ratios):0.00}×";
+        if (configuration.AlsoComparedTo is { } other && runs.All(r => byRun.ContainsKey((other.Name, r.Repetition))))
+        {
+            // Per repetition too: runs of one round share the machine's mood, runs of different rounds do not.
+            var toOther = runs.Select(r => r.CallsPerSecond / byRun[(other.Name, r.Repetition)].CallsPerSecond).ToArray();
+            median += $" ({Median(toOther):0.00}× of {other.Name}: {string.Join(" ", toOther.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))})";
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| {configuration.Name} | {Median(runs.Select(r => r.CallsPerSecond)):N0} | {string.Join(" ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} | {Median(ratios):0.00}× | {Median(runs.Select(r => r.BytesPerCall)):N0} | {Median(runs.Select(r => r.UnloadedP50.TotalMicroseconds)):0} / {Median(runs.Select(r => r.UnloadedP99.TotalMicroseconds)):0} µs |");
+            $"| {configuration.Name} | {Median(runs.Select(r => r.CallsPerSecond)):N0} | {string.Join(" ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} | {median} | {Median(runs.Select(r => r.BytesPerCall)):N0} | {Median(runs.Select(r => r.UnloadedP50.TotalMicroseconds)):0} / {Median(runs.Select(r => r.UnloadedP99.TotalMicroseconds)):0} µs |");
     }
 
     return text.ToString();
