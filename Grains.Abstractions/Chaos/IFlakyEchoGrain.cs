@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Orleans;
 using Orleans.Concurrency;
 
@@ -16,6 +17,20 @@ public interface IFlakyEchoGrain : IGrainWithStringKey
     [Idempotent]
     [Alias("Echo")]
     Task<string> Echo(string payload, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes the next execution of an echo stall for <paramref name="stall"/> before it answers, without watching its
+    /// token (as a slow storage write would). Sets a value: idempotent.
+    /// </summary>
+    [Idempotent]
+    [Alias("StallNext")]
+    Task StallNext(TimeSpan stall, CancellationToken cancellationToken = default);
+
+    /// <summary>Echoes <paramref name="payload"/> as <see cref="Echo"/> does, without a token: a deadline can only abandon it.</summary>
+    [Idempotent]
+    [SuppressMessage("ReliableRpc.Deadlines", "RRPC003", Justification = "Uncancellable on purpose: tests a retry while an abandoned attempt is still waiting for its reply.")]
+    [Alias("EchoWithoutToken")]
+    Task<string> EchoWithoutToken(string payload);
 
     /// <summary>Every payload received, in order (an attempt with reset arguments shows as null).</summary>
     [AlwaysInterleave]
@@ -36,6 +51,15 @@ public interface ITimerCallerGrain : IGrainWithStringKey
     [AtMostOnce]
     [Alias("CallFromTimer")]
     Task CallFromTimer(string echoKey, string payload, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Activates <paramref name="echoKey"/> (on this silo) set to stall its next echo for <paramref name="stall"/>, then
+    /// starts a one-shot timer that calls <see cref="IFlakyEchoGrain.Echo"/> on it: a stall longer than the attempt
+    /// timeout makes the retry queue behind the abandoned attempt, in the same silo. At most once, as above.
+    /// </summary>
+    [AtMostOnce]
+    [Alias("CallStalledFromTimer")]
+    Task CallStalledFromTimer(string echoKey, string payload, TimeSpan stall, CancellationToken cancellationToken = default);
 
     /// <summary>The timer call's result, or its failure's status; null while it runs.</summary>
     [AlwaysInterleave]

@@ -13,6 +13,7 @@ public sealed class FlakyEchoGrain : Grain, IFlakyEchoGrain, IScriptedEchoGrain
 {
     private readonly List<string?> _received = new();
     private int _failuresLeft;
+    private TimeSpan _stallNext;
 
     /// <inheritdoc />
     public Task FailFirst(int failures, CancellationToken cancellationToken)
@@ -22,16 +23,37 @@ public sealed class FlakyEchoGrain : Grain, IFlakyEchoGrain, IScriptedEchoGrain
     }
 
     /// <inheritdoc />
-    public Task<string> Echo(string payload, CancellationToken cancellationToken)
+    public Task StallNext(TimeSpan stall, CancellationToken cancellationToken)
+    {
+        _stallNext = stall;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<string> Echo(string payload, CancellationToken cancellationToken) => EchoAsync(payload);
+
+    /// <inheritdoc />
+    public Task<string> EchoWithoutToken(string payload) => EchoAsync(payload);
+
+    private async Task<string> EchoAsync(string payload)
     {
         _received.Add(payload);
+        if (_stallNext > TimeSpan.Zero)
+        {
+            var stall = _stallNext;
+            _stallNext = TimeSpan.Zero;
+
+            // Deaf to the token, as a storage write that has started is.
+            await Task.Delay(stall);
+        }
+
         if (_failuresLeft > 0)
         {
             _failuresLeft--;
             throw new RpcException(RpcStatus.Unavailable, $"injected by {this.GetPrimaryKeyString()}");
         }
 
-        return Task.FromResult(payload);
+        return payload;
     }
 
     /// <inheritdoc />

@@ -17,12 +17,24 @@ public sealed class TimerCallerGrain : Grain, ITimerCallerGrain
 
         // Activate the echo grain first, from here, so it lands on this silo; then make it fail once.
         await GrainFactory.GetGrain<IFlakyEchoGrain>(echoKey).FailFirst(1, cancellationToken);
+        EchoFromTimer(echoKey, payload);
+    }
+
+    /// <inheritdoc />
+    public async Task CallStalledFromTimer(string echoKey, string payload, TimeSpan stall, CancellationToken cancellationToken)
+    {
+        _outcome = null;
+        await GrainFactory.GetGrain<IFlakyEchoGrain>(echoKey).StallNext(stall, cancellationToken);
+        EchoFromTimer(echoKey, payload);
+    }
+
+    private void EchoFromTimer(string echoKey, string payload) =>
         this.RegisterGrainTimer(
             async ct =>
             {
                 try
                 {
-                    _outcome = await GrainFactory.GetGrain<IFlakyEchoGrain>(echoKey).Echo(payload, ct);
+                    _outcome = await GrainFactory.GetGrain<IFlakyEchoGrain>(echoKey).Echo(payload, ct) ?? "null";
                 }
                 catch (RpcException failure)
                 {
@@ -30,7 +42,6 @@ public sealed class TimerCallerGrain : Grain, ITimerCallerGrain
                 }
             },
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
-    }
 
     /// <inheritdoc />
     public Task<string?> GetOutcome(CancellationToken cancellationToken) => Task.FromResult(_outcome);

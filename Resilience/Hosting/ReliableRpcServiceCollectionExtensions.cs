@@ -48,6 +48,7 @@ internal static class ReliableRpcServiceCollectionExtensions
         services.TryAddSingleton<MethodPolicyCache>();
         services.TryAddSingleton<RetryBudget>();
         services.TryAddSingleton(sp => new JitterSource(sp.GetRequiredService<IOptions<ReliableRpcOptions>>().Value.Retries.JitterSeed));
+        services.TryAddSingleton<IRetryRequests, RetryRequests>();
         services.AddSingleton<IOutgoingGrainCallFilter, OutgoingCallFilter>();
         if (!isSilo)
         {

@@ -139,17 +139,18 @@ internal sealed class CallExecution
 
     private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMilliseconds(1);
 
-    /// <summary>Prepares the request for the next attempt: its own arguments, and the metadata it needs.</summary>
+    /// <summary>
+    /// The caller's arguments, saved before the first attempt for the requests of later ones (see
+    /// <see cref="RetryRequests"/>); null when the method takes nothing but a token, or the call is never retried.
+    /// </summary>
+    public object?[]? Arguments => _arguments;
+
+    /// <summary>Counts the next attempt and writes the metadata it needs.</summary>
     public void BeginAttempt()
     {
         Attempts++;
         LastAttemptTimedOut = false;
         LastAttemptLostGateway = false;
-        if (Attempts > 1)
-        {
-            RestoreArguments();
-        }
-
         // The first attempt of a call on the method's own deadline carries nothing: the receiver derives it.
         if (Attempts == 1 && IdempotencyKey is null && !CallDeadline.MustTravel(Timeout, Policy))
         {
@@ -161,8 +162,8 @@ internal sealed class CallExecution
         CallMetadataCarrier.Write(new CallMetadata((uint)milliseconds, (ushort)Math.Min(Attempts, ushort.MaxValue), IdempotencyKey));
     }
 
-    // A call to a grain on the same silo is not serialized, and Orleans disposes the request after it,
-    // which resets its arguments: a retry must put the caller's arguments back.
+    // A call to a grain on the same silo is not serialized, and Orleans resets the request's arguments when the
+    // callee finishes: later attempts are built from this copy of the references, taken before anything was sent.
     private void SaveArguments()
     {
         var request = Context.Request;
@@ -178,22 +179,6 @@ internal sealed class CallExecution
         for (var i = 0; i < count; i++)
         {
             _arguments[i] = request.GetArgument(i);
-        }
-    }
-
-    private void RestoreArguments()
-    {
-        if (_arguments is null)
-        {
-            return;
-        }
-
-        for (var i = 0; i < _arguments.Length; i++)
-        {
-            if (i != Policy.CancellationTokenIndex)
-            {
-                Context.Request.SetArgument(i, _arguments[i]!);
-            }
         }
     }
 }

@@ -34,9 +34,11 @@ internal sealed class CallPipeline
     private readonly JitterSource _jitter;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IRetryRequests _retries;
 
-    public CallPipeline(ReliableRpcOptions options, RetryBudget budget, JitterSource jitter, TimeProvider time, ILogger logger)
+    public CallPipeline(ReliableRpcOptions options, RetryBudget budget, JitterSource jitter, TimeProvider time, ILogger logger, IRetryRequests retries)
     {
+        _retries = retries;
         _options = options;
         _budget = budget;
         _jitter = jitter;
@@ -71,7 +73,7 @@ internal sealed class CallPipeline
                 // is given its outcome afterwards (synchronously, so it costs Polly no state machine). An open or
                 // half-open circuit takes the path below, where Polly decides whether the attempt is sent at all.
                 call.BeginAttempt();
-                var attempt = AttemptInvoker.Send(call, call.NextAttemptTimeout(_options.Retries.AttemptTimeout), _time);
+                var attempt = AttemptInvoker.Send(call, call.NextAttemptTimeout(_options.Retries.AttemptTimeout), _time, _retries);
                 await attempt.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 outcome = attempt.Complete(call);
                 if (breaker is not null)
@@ -141,7 +143,7 @@ internal sealed class CallPipeline
     {
         call.BeginAttempt();
         var timeout = call.NextAttemptTimeout(_options.Retries.AttemptTimeout);
-        return !call.TracesAttempts ? AttemptInvoker.InvokeAsync(call, timeout, _time) : TracedAttemptAsync(call, timeout, _time);
+        return !call.TracesAttempts ? AttemptInvoker.InvokeAsync(call, timeout, _time, _retries) : TracedAttemptAsync(call, timeout, _time, _retries);
     }
 
     /// <summary>
@@ -163,10 +165,10 @@ internal sealed class CallPipeline
         _breakers.TryGetValue(service, out var existing) ? existing : _breakers.GetOrAdd(service, _createBreaker);
 
     /// <summary>An attempt inside its span; only traced calls pay for the extra state machine.</summary>
-    private static async ValueTask<Outcome<RpcException?>> TracedAttemptAsync(CallExecution call, TimeSpan timeout, TimeProvider time)
+    private static async ValueTask<Outcome<RpcException?>> TracedAttemptAsync(CallExecution call, TimeSpan timeout, TimeProvider time, IRetryRequests retries)
     {
         using var attempt = ReliableRpcActivities.StartAttempt(call.Policy.InterfaceName, call.Policy.MethodName, call.Attempts, call.NextDelay);
-        var outcome = await AttemptInvoker.InvokeAsync(call, timeout, time);
+        var outcome = await AttemptInvoker.InvokeAsync(call, timeout, time, retries);
         if (attempt is not null)
         {
             ReliableRpcActivities.End(attempt, outcome.Result);

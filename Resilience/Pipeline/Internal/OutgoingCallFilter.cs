@@ -32,17 +32,24 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
         JitterSource jitter,
         ILogger<OutgoingCallFilter> logger,
         [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time,
+        IRetryRequests retries,
         GatewayLossSignal? gatewayLoss = null)
     {
         _gatewayLoss = gatewayLoss;
         _policies = policies;
         _options = options.Value;
         _time = time;
-        _pipeline = new CallPipeline(_options, budget, jitter, time, logger);
+        _pipeline = new CallPipeline(_options, budget, jitter, time, logger, retries);
     }
 
     public Task Invoke(IOutgoingGrainCallContext context)
     {
+        if (RetryRequests.IsRetryAttempt(context.Request))
+        {
+            // An attempt this pipeline is sending: its logical call is already under way.
+            return context.Invoke();
+        }
+
         var policy = _policies.Get(context.Request);
         return policy.IsPassThrough ? context.Invoke() : InvokeAsync(context, policy);
     }

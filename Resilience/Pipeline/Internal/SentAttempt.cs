@@ -10,9 +10,11 @@ internal readonly struct SentAttempt
     private readonly Task _invocation;
     private readonly CancellationToken _gatewayLoss;
     private readonly TimeSpan _timeout;
+    private readonly bool _ownRequest;
 
-    internal SentAttempt(AttemptTokenSource tokens, Task invocation, Task completion, CancellationToken gatewayLoss, TimeSpan timeout)
+    internal SentAttempt(AttemptTokenSource tokens, Task invocation, Task completion, CancellationToken gatewayLoss, TimeSpan timeout, bool ownRequest)
     {
+        _ownRequest = ownRequest;
         _tokens = tokens;
         _invocation = invocation;
         Completion = completion;
@@ -32,9 +34,10 @@ internal readonly struct SentAttempt
         bool timedOut;
         try
         {
+            // An attempt with a request of its own answers in its task; the caller's context holds only the first's.
             failure = Completion.IsCanceled && !_invocation.IsCompleted
                 ? new OperationCanceledException(token) // abandoned: a method without a token is not awaited further
-                : Completion.Exception?.InnerException ?? Cancelled(Completion) ?? call.Context.Response?.Exception;
+                : Completion.Exception?.InnerException ?? Cancelled(Completion) ?? (_ownRequest ? null : call.Context.Response?.Exception);
             timedOut = failure is OperationCanceledException && _tokens.TimedOut(call.CallerToken, _gatewayLoss);
         }
         finally
@@ -44,6 +47,12 @@ internal readonly struct SentAttempt
 
         if (failure is null)
         {
+            if (_ownRequest)
+            {
+                // The caller reads the result where Orleans put the first attempt's.
+                call.Context.Result = ((Task<object?>)_invocation).Result;
+            }
+
             return Outcome.FromResult<RpcException?>(null);
         }
 

@@ -59,4 +59,55 @@ public class RetryTests(ClusterFixture fixture)
         var received = await echo.GetReceived().WaitAsync(Timeout);
         Assert.Equal(["original arguments", "original arguments"], received);
     }
+
+    [Fact]
+    public async Task SameSiloRetry_QueuedBehindItsAbandonedAttempt_RunsWithTheCallersArguments()
+    {
+        // Issue 23, finding 1. The first attempt outlives its attempt timeout (3 s) on the caller's own silo, where
+        // the callee is handed the caller's request object; the retry queues behind it. Sharing that object, the
+        // retry ran with the arguments Orleans resets when the first attempt finishes: Echo(null).
+        var caller = fixture.Grains.GetGrain<ITimerCallerGrain>($"{_run}-stalled-timer");
+        var echo = fixture.Grains.GetGrain<IFlakyEchoGrain>($"{_run}-stalled-echo");
+
+        await caller.CallStalledFromTimer($"{_run}-stalled-echo", "original arguments", TimeSpan.FromSeconds(4)).WaitAsync(Timeout);
+        await Eventually.True(async () => await caller.GetOutcome() is not null, "the timer call ended", Timeout);
+
+        Assert.Equal("original arguments", await caller.GetOutcome());
+        Assert.Equal(["original arguments", "original arguments"], await echo.GetReceived().WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task RetryOfAMethodWithoutToken_WhileItsAbandonedAttemptAwaitsItsReply_IsSentOnce()
+    {
+        // Issue 23, finding 8. A method without a token can only be abandoned at its attempt timeout: Orleans' invoker
+        // still waits for its reply, and refused a second Invoke() on the same call ("received an invalid call"),
+        // which cost the retry an attempt of its own (Unknown) before a third one was sent.
+        var attempts = 0L;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ReliableRpcDiagnostics.Name && instrument.Name == ReliableRpcDiagnostics.Attempts)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Value: nameof(IFlakyEchoGrain.EchoWithoutToken) })
+                {
+                    Interlocked.Add(ref attempts, value);
+                }
+            }
+        });
+        listener.Start();
+        var echo = fixture.Grains.GetGrain<IFlakyEchoGrain>($"{_run}-tokenless");
+        await echo.StallNext(TimeSpan.FromSeconds(4)).WaitAsync(Timeout);
+
+        Assert.Equal("payload", await echo.EchoWithoutToken("payload").WaitAsync(Timeout));
+
+        Assert.Equal(2, Interlocked.Read(ref attempts));
+        Assert.Equal(["payload", "payload"], await echo.GetReceived().WaitAsync(Timeout));
+    }
 }

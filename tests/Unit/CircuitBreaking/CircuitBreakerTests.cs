@@ -22,7 +22,7 @@ public class CircuitBreakerTests
     {
         var options = new ReliableRpcOptions();
         var budget = new RetryBudget(new RetryBudgetOptions(), _time);
-        _pipeline = new CallPipeline(options, budget, new JitterSource(1), _time, NullLogger.Instance);
+        _pipeline = new CallPipeline(options, budget, new JitterSource(1), _time, NullLogger.Instance, ScriptedCallContext.Retries);
     }
 
     private async Task<(RpcException? Failure, int Attempts)> Call(Func<CancellationToken, Task<Response>> step, bool retries = true)

@@ -2,15 +2,20 @@ using System.Reflection;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Serialization.Invocation;
+using ReliableRpc.Pipeline.Internal;
 
 namespace ReliableRpc.Tests.Unit.Fakes;
 
 /// <summary>
 /// An outgoing call whose attempts follow a script: each attempt gets the next step's outcome, and the
-/// request is disposed after each attempt, as for a same-silo call.
+/// request is disposed after each attempt, as for a same-silo call. The first attempt runs through
+/// <see cref="Invoke"/>, later ones through <see cref="Retries"/>, with requests of their own, as in the pipeline.
 /// </summary>
 internal sealed class ScriptedCallContext(TimeProvider time, params Func<CancellationToken, Task<Response>>[] script) : IOutgoingGrainCallContext
 {
+    /// <summary>Sends later attempts to the call's own script.</summary>
+    public static readonly IRetryRequests Retries = new ScriptedRetries();
+
     private readonly FakeInvokable _request = new();
 
     public List<TimeSpan> AttemptStarts { get; } = new();
@@ -43,18 +48,36 @@ internal sealed class ScriptedCallContext(TimeProvider time, params Func<Cancell
 
     public int Attempts => AttemptStarts.Count;
 
-    public async Task Invoke()
+    public async Task Invoke() => Response = await Run(_request);
+
+    private async Task<Response> Run(FakeInvokable request)
     {
         AttemptStarts.Add(time.GetElapsedTime(StartTimestamp));
-        PayloadsSeen.Add((string?)_request.Arguments[0]);
+        PayloadsSeen.Add((string?)request.Arguments[0]);
         var step = script[Math.Min(Attempts - 1, script.Length - 1)];
         try
         {
-            Response = await step(_request.GetCancellationToken());
+            return await step(request.GetCancellationToken());
         }
         finally
         {
-            _request.Dispose();
+            request.Dispose();
+        }
+    }
+
+    private sealed class ScriptedRetries : IRetryRequests
+    {
+        public IInvokable Create(CallExecution call)
+        {
+            var request = new FakeInvokable();
+            request.Arguments[0] = call.Arguments?[0];
+            return request;
+        }
+
+        public async Task<object?> Send(CallExecution call, IInvokable request)
+        {
+            var response = await ((ScriptedCallContext)call.Context).Run((FakeInvokable)request);
+            return response.Exception is { } failure ? throw failure : response.Result;
         }
     }
 

@@ -38,7 +38,7 @@ public class CallPipelineTests
     {
         var context = new ScriptedCallContext(_time, script);
         var budget = new RetryBudget(BudgetOptions, _time);
-        var pipeline = new CallPipeline(_rpc, budget, new JitterSource(7), _time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var pipeline = new CallPipeline(_rpc, budget, new JitterSource(7), _time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, ScriptedCallContext.Retries);
         var gatewayLoss = new GatewayLossSignal();
         var call = new CallExecution(context, Policy(idempotent), profile, isEdge, retriesEnabled: true, timeout, _time);
         if (call.IsSafeToRepeat)

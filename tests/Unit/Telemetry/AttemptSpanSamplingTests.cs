@@ -41,7 +41,7 @@ public sealed class AttemptSpanSamplingTests : IDisposable
 
         var context = new ScriptedCallContext(_time, Fails(new RpcException(RpcStatus.Unavailable, "silo stopping", notExecuted: true)), Succeeds());
         var policy = new MethodPolicy(false, Service, "Echo", idempotent: true, TimeSpan.FromSeconds(10), cancellationTokenIndex: 1);
-        var pipeline = new CallPipeline(new ReliableRpcOptions(), new RetryBudget(new RetryBudgetOptions(), _time), new JitterSource(3), _time, NullLogger.Instance);
+        var pipeline = new CallPipeline(new ReliableRpcOptions(), new RetryBudget(new RetryBudgetOptions(), _time), new JitterSource(3), _time, NullLogger.Instance, ScriptedCallContext.Retries);
         var call = new CallExecution(context, policy, RetryProfile.CreateInteractive(), isEdge: true, retriesEnabled: true, TimeSpan.FromSeconds(10), _time);
 
         var execution = pipeline.ExecuteAsync(call);
