@@ -126,6 +126,7 @@ public sealed partial class TransferGrain(
             // The credit can never succeed: give the debit back, under its own leg id so it happens once.
             var from = GrainFactory.GetGrain<IAccountGrain>(request.FromAccount);
             await from.ApplyTransferLeg(Leg(TransferLegKind.Refund, request), cancellationToken);
+            CrashIfInjected(TransferStep.AfterRefund);
             await FinishAsync(TransferStatus.Failed, $"credit refused, debit refunded: {refused.Detail}", refunded: true);
             return;
         }
