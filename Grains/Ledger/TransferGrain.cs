@@ -11,7 +11,8 @@ namespace ReliableRpc.Grains.Ledger;
 /// intent before touching any account, and records each step before the next; the accounts apply each leg once
 /// (by leg id, derived from the transfer id), so repeating a step is harmless. On every reminder tick, on
 /// reactivation and on a repeated <see cref="Execute"/>, it drives the transfer on: to completed, or — when the
-/// credit is refused for good — to failed with the debit refunded. A transfer whose caller went away still finishes.
+/// credit is refused for good — to failed with the debit refunded. The decision to refund is stored before the
+/// refund, and a refunding transfer never credits. A transfer whose caller went away still finishes.
 /// </summary>
 [RandomPlacement]
 public sealed partial class TransferGrain(
@@ -25,7 +26,7 @@ public sealed partial class TransferGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (transfer.State.Status is TransferStatus.Pending or TransferStatus.Debited)
+        if (transfer.State.Status is TransferStatus.Pending or TransferStatus.Debited or TransferStatus.Refunding)
         {
             // Reactivated mid-way (after a crash, or a move to another silo): carry on at once, from a timer tick,
             // which is an edge and so may retry its calls.
@@ -91,6 +92,11 @@ public sealed partial class TransferGrain(
             await CreditAsync(record.Request!, cancellationToken);
         }
 
+        if (record.Status == TransferStatus.Refunding)
+        {
+            await RefundAsync(record.Request!, cancellationToken);
+        }
+
         if (record.Status is TransferStatus.Completed or TransferStatus.Failed && await this.GetReminder(ReminderName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
@@ -123,16 +129,23 @@ public sealed partial class TransferGrain(
         }
         catch (RpcException refused) when (IsPermanent(refused.Status))
         {
-            // The credit can never succeed: give the debit back, under its own leg id so it happens once.
-            var from = GrainFactory.GetGrain<IAccountGrain>(request.FromAccount);
-            await from.ApplyTransferLeg(Leg(TransferLegKind.Refund, request), cancellationToken);
-            CrashIfInjected(TransferStep.AfterRefund);
-            await FinishAsync(TransferStatus.Failed, $"credit refused, debit refunded: {refused.Detail}", refunded: true);
+            // The credit can never succeed. Decide to refund durably first: a refund lost to a crash while the record
+            // still said Debited would be followed by a credit once the account took credits again (money created).
+            await FinishAsync(TransferStatus.Refunding, $"credit refused: {refused.Detail}", refunded: false);
             return;
         }
 
         CrashIfInjected(TransferStep.AfterCredit);
         await FinishAsync(TransferStatus.Completed, failureReason: null, refunded: false);
+    }
+
+    private async Task RefundAsync(TransferRequest request, CancellationToken cancellationToken)
+    {
+        // Under its own leg id, so a refund repeated after a crash is applied once.
+        var from = GrainFactory.GetGrain<IAccountGrain>(request.FromAccount);
+        await from.ApplyTransferLeg(Leg(TransferLegKind.Refund, request), cancellationToken);
+        CrashIfInjected(TransferStep.AfterRefund);
+        await FinishAsync(TransferStatus.Failed, transfer.State.FailureReason, refunded: true);
     }
 
     private async Task FinishAsync(TransferStatus status, string? failureReason, bool refunded)
