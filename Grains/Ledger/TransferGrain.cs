@@ -82,6 +82,15 @@ public sealed partial class TransferGrain(
     private async Task DriveAsync(CancellationToken cancellationToken)
     {
         var record = transfer.State;
+        if (record.Status == TransferStatus.None && await this.GetReminder(ReminderName) is { } orphan)
+        {
+            // Only a reminder tick gets here: the intent write failed after the reminder was registered. Nothing is
+            // stored to drive (a repeated Execute registers the reminder again), so it must not tick for ever.
+            await this.UnregisterReminder(orphan);
+            LogOrphanReminderRemoved(logger, this.GetPrimaryKeyString());
+            return;
+        }
+
         if (record.Status == TransferStatus.Pending)
         {
             await DebitAsync(record.Request!, cancellationToken);
@@ -194,4 +203,8 @@ public sealed partial class TransferGrain(
     [LoggerMessage(EventId = 1000, EventName = "TransferDriveFailed", Level = LogLevel.Warning,
         Message = "Transfer {TransferId} could not move on from {Status}; the next reminder tick retries: {Reason}")]
     private static partial void LogDriveFailed(ILogger logger, string transferId, TransferStatus status, string reason);
+
+    [LoggerMessage(EventId = 1001, EventName = "TransferOrphanReminderRemoved", Level = LogLevel.Information,
+        Message = "Transfer {TransferId} has no stored intent (its write failed after the reminder was registered); its reminder is removed")]
+    private static partial void LogOrphanReminderRemoved(ILogger logger, string transferId);
 }
