@@ -87,6 +87,7 @@ internal static class LedgerAudit
 
                     break;
                 default:
+                    // Never recorded, or still in flight (Pending, Debited, Refunding): the money is not where it will end.
                     discrepancies.Add($"transfer {id} did not reach a final state: {state?.Status.ToString() ?? "unknown"}");
                     break;
             }

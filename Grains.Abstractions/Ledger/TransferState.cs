@@ -19,6 +19,12 @@ public enum TransferStatus
 
     /// <summary>Final: nothing moved (the debit was refused, or it was refunded).</summary>
     Failed = 4,
+
+    /// <summary>
+    /// The credit was refused for good: the debit is being refunded, and the transfer will end <see cref="Failed"/>.
+    /// It never credits from here, even if the destination would now take the credit.
+    /// </summary>
+    Refunding = 5,
 }
 
 /// <summary>The state of a transfer as its grain reports it.</summary>

@@ -13,6 +13,9 @@ public enum TransferStep
 
     /// <summary>The credit is applied at the account, and not yet recorded by the transfer.</summary>
     AfterCredit,
+
+    /// <summary>The refund (of a credit refused for good) is applied at the source account, and not yet recorded by the transfer.</summary>
+    AfterRefund,
 }
 
 /// <summary>

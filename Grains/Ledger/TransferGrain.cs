@@ -11,7 +11,8 @@ namespace ReliableRpc.Grains.Ledger;
 /// intent before touching any account, and records each step before the next; the accounts apply each leg once
 /// (by leg id, derived from the transfer id), so repeating a step is harmless. On every reminder tick, on
 /// reactivation and on a repeated <see cref="Execute"/>, it drives the transfer on: to completed, or — when the
-/// credit is refused for good — to failed with the debit refunded. A transfer whose caller went away still finishes.
+/// credit is refused for good — to failed with the debit refunded. The decision to refund is stored before the
+/// refund, and a refunding transfer never credits. A transfer whose caller went away still finishes.
 /// </summary>
 [RandomPlacement]
 public sealed partial class TransferGrain(
@@ -25,7 +26,7 @@ public sealed partial class TransferGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (transfer.State.Status is TransferStatus.Pending or TransferStatus.Debited)
+        if (transfer.State.Status is TransferStatus.Pending or TransferStatus.Debited or TransferStatus.Refunding)
         {
             // Reactivated mid-way (after a crash, or a move to another silo): carry on at once, from a timer tick,
             // which is an edge and so may retry its calls.
@@ -81,6 +82,15 @@ public sealed partial class TransferGrain(
     private async Task DriveAsync(CancellationToken cancellationToken)
     {
         var record = transfer.State;
+        if (record.Status == TransferStatus.None && await this.GetReminder(ReminderName) is { } orphan)
+        {
+            // Only a reminder tick gets here: the intent write failed after the reminder was registered. Nothing is
+            // stored to drive (a repeated Execute registers the reminder again), so it must not tick for ever.
+            await this.UnregisterReminder(orphan);
+            LogOrphanReminderRemoved(logger, this.GetPrimaryKeyString());
+            return;
+        }
+
         if (record.Status == TransferStatus.Pending)
         {
             await DebitAsync(record.Request!, cancellationToken);
@@ -89,6 +99,11 @@ public sealed partial class TransferGrain(
         if (record.Status == TransferStatus.Debited)
         {
             await CreditAsync(record.Request!, cancellationToken);
+        }
+
+        if (record.Status == TransferStatus.Refunding)
+        {
+            await RefundAsync(record.Request!, cancellationToken);
         }
 
         if (record.Status is TransferStatus.Completed or TransferStatus.Failed && await this.GetReminder(ReminderName) is { } reminder)
@@ -123,15 +138,23 @@ public sealed partial class TransferGrain(
         }
         catch (RpcException refused) when (IsPermanent(refused.Status))
         {
-            // The credit can never succeed: give the debit back, under its own leg id so it happens once.
-            var from = GrainFactory.GetGrain<IAccountGrain>(request.FromAccount);
-            await from.ApplyTransferLeg(Leg(TransferLegKind.Refund, request), cancellationToken);
-            await FinishAsync(TransferStatus.Failed, $"credit refused, debit refunded: {refused.Detail}", refunded: true);
+            // The credit can never succeed. Decide to refund durably first: a refund lost to a crash while the record
+            // still said Debited would be followed by a credit once the account took credits again (money created).
+            await FinishAsync(TransferStatus.Refunding, $"credit refused: {refused.Detail}", refunded: false);
             return;
         }
 
         CrashIfInjected(TransferStep.AfterCredit);
         await FinishAsync(TransferStatus.Completed, failureReason: null, refunded: false);
+    }
+
+    private async Task RefundAsync(TransferRequest request, CancellationToken cancellationToken)
+    {
+        // Under its own leg id, so a refund repeated after a crash is applied once.
+        var from = GrainFactory.GetGrain<IAccountGrain>(request.FromAccount);
+        await from.ApplyTransferLeg(Leg(TransferLegKind.Refund, request), cancellationToken);
+        CrashIfInjected(TransferStep.AfterRefund);
+        await FinishAsync(TransferStatus.Failed, transfer.State.FailureReason, refunded: true);
     }
 
     private async Task FinishAsync(TransferStatus status, string? failureReason, bool refunded)
@@ -180,4 +203,8 @@ public sealed partial class TransferGrain(
     [LoggerMessage(EventId = 1000, EventName = "TransferDriveFailed", Level = LogLevel.Warning,
         Message = "Transfer {TransferId} could not move on from {Status}; the next reminder tick retries: {Reason}")]
     private static partial void LogDriveFailed(ILogger logger, string transferId, TransferStatus status, string reason);
+
+    [LoggerMessage(EventId = 1001, EventName = "TransferOrphanReminderRemoved", Level = LogLevel.Information,
+        Message = "Transfer {TransferId} has no stored intent (its write failed after the reminder was registered); its reminder is removed")]
+    private static partial void LogOrphanReminderRemoved(ILogger logger, string transferId);
 }

@@ -13,7 +13,7 @@ public sealed class TransferRecord
     /// <summary>The intent, recorded on the first call.</summary>
     [Id(1)] public TransferRequest? Request { get; set; }
 
-    /// <summary>Why a failed transfer failed.</summary>
+    /// <summary>Why a failed transfer failed; set already when it starts <see cref="TransferStatus.Refunding"/>.</summary>
     [Id(2)] public string? FailureReason { get; set; }
 
     /// <summary>True when the debit was applied and then refunded (a failed transfer whose credit was refused).</summary>

@@ -14,6 +14,7 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
 {
     private static readonly ConcurrentDictionary<string, (byte[] Data, string ETag)> Store = new();
     private static readonly ConcurrentDictionary<string, WriteFault> Faults = new();
+    private static readonly ConcurrentDictionary<string, (Func<object?, bool> When, WriteFault Fault)> FaultsWhere = new();
     private static readonly ConcurrentDictionary<string, TimeSpan> Delays = new();
     private static readonly ConcurrentDictionary<string, int> WritesByKey = new();
     private static readonly ConcurrentDictionary<string, int> StaleWritesByKey = new();
@@ -50,6 +51,13 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
 
     /// <summary>Makes the next write of the grain whose id contains <paramref name="grainKey"/> fail.</summary>
     public static void FailNextWrite(string grainKey, WriteFault fault) => Faults[grainKey] = fault;
+
+    /// <summary>
+    /// Makes the first write of the grain whose id contains <paramref name="grainKey"/> whose new state satisfies
+    /// <paramref name="when"/> fail: a chosen step of a grain that writes several times.
+    /// </summary>
+    public static void FailWriteWhere<T>(string grainKey, Func<T, bool> when, WriteFault fault) =>
+        FaultsWhere[grainKey] = (state => state is T typed && when(typed), fault);
 
     /// <summary>
     /// Gives the stored state of the grain whose id contains <paramref name="grainKey"/> a new ETag, as if another
@@ -93,6 +101,13 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
         }
 
         WriteFault? fault = Faults.Keys.FirstOrDefault(k => id.Contains(k, StringComparison.Ordinal)) is { } faulty && Faults.TryRemove(faulty, out var f) ? f : null;
+        if (fault is null
+            && FaultsWhere.FirstOrDefault(w => id.Contains(w.Key, StringComparison.Ordinal) && w.Value.When(grainState.State)) is { Key: { } chosen }
+            && FaultsWhere.TryRemove(chosen, out var where))
+        {
+            fault = where.Fault;
+        }
+
         if (fault == WriteFault.BeforeCommit)
         {
             throw new IOException($"injected storage failure before commit of {key}");

@@ -89,6 +89,91 @@ public sealed class TransferSagaTests : IAsyncLifetime
         Assert.Equal([TransferLegKind.Debit, TransferLegKind.Refund], payer.AppliedLegs.Select(l => l.Kind).Order());
         Assert.Equal(0, (await Account("frozen").GetStatement().WaitAsync(Timeout)).TransfersIn);
     }
+
+    /// <summary>
+    /// Issue 23, finding 5: the credit is refused for good and the debit refunded, then the transfer loses its
+    /// activation (a crash, or the write that would have said Failed) and the account thaws before the next reminder
+    /// tick. The transfer must not then credit it: the refund already gave the money back.
+    /// </summary>
+    [Theory]
+    [InlineData("crash after the refund")]
+    [InlineData("finish write fails")]
+    public async Task RefundFollowedByACredit_CreatesNoMoney(string loss)
+    {
+        var id = $"{_run}-refund-lost";
+        if (loss == "crash after the refund")
+        {
+            foreach (var silo in _cluster.Silos.Cast<InProcessSiloHandle>())
+            {
+                silo.SiloHost.Services.GetRequiredService<TransferFaults>().CrashOnceAfter(id, TransferStep.AfterRefund);
+            }
+        }
+        else
+        {
+            SharedGrainStorage.FailWriteWhere<TransferRecord>(id, r => r.Status == TransferStatus.Failed, SharedGrainStorage.WriteFault.BeforeCommit);
+        }
+
+        await Account("source").Deposit(100).WaitAsync(Timeout);
+        await Account("thawing").SetFrozen(true).WaitAsync(Timeout);
+        var request = new TransferRequest($"{_run}-source", $"{_run}-thawing", 30);
+
+        RpcException lost;
+        using (RpcCall.RetryProfile("once"))
+        {
+            lost = await Assert.ThrowsAsync<RpcException>(() => _cluster.Client.GetGrain<ITransferGrain>(id).Execute(request).WaitAsync(Timeout));
+        }
+
+        Assert.Equal(RpcStatus.Unknown, lost.Status);
+        Assert.Equal(100, await Account("source").GetBalance().WaitAsync(Timeout));
+
+        // Thawed before the reminder's first tick (2 s after the call): only what the transfer stored decides now.
+        await Account("thawing").SetFrozen(false).WaitAsync(Timeout);
+        var serializer = _cluster.Silos.Cast<InProcessSiloHandle>().First().SiloHost.Services.GetRequiredService<Serializer>();
+        await Eventually.True(
+            () => Task.FromResult(SharedGrainStorage.Stored<TransferRecord>(id, serializer)?.Status is TransferStatus.Completed or TransferStatus.Failed),
+            "the reminder finished the transfer", TimeSpan.FromSeconds(30));
+        var audit = await LedgerAudit.RunAsync(_cluster.Client, [$"{_run}-source", $"{_run}-thawing"], new Dictionary<string, TransferRequest> { [id] = request }, CancellationToken.None);
+        var stored = SharedGrainStorage.Stored<TransferRecord>(id, serializer)!;
+
+        Assert.Equal(
+            (TransferStatus.Failed, true, 0L, 100L),
+            (stored.Status, stored.DebitRefunded, await Account("thawing").GetBalance().WaitAsync(Timeout), audit.TotalMoney));
+        Assert.True(audit.Reconciles, string.Join("; ", audit.Discrepancies));
+    }
+
+    /// <summary>
+    /// Issue 23, finding 6: the reminder is registered before the intent is written; when that write fails, nothing
+    /// is stored, and the reminder must not tick for ever on a transfer that does not exist.
+    /// </summary>
+    [Fact]
+    public async Task IntentWriteFails_TheReminderDoesNotLeak()
+    {
+        var id = $"{_run}-intent-lost";
+        SharedGrainStorage.FailNextWrite(id, SharedGrainStorage.WriteFault.BeforeCommit);
+        await Account("keeper").Deposit(100).WaitAsync(Timeout);
+        var request = new TransferRequest($"{_run}-keeper", $"{_run}-nobody", 30);
+        var transfer = _cluster.Client.GetGrain<ITransferGrain>(id);
+
+        RpcException lost;
+        using (RpcCall.RetryProfile("once"))
+        {
+            lost = await Assert.ThrowsAsync<RpcException>(() => transfer.Execute(request).WaitAsync(Timeout));
+        }
+
+        Assert.Equal(RpcStatus.Unknown, lost.Status);
+
+        // The reminder table itself, not the grain: a call would activate it, and the question is what the ticks do.
+        var reminders = _cluster.Silos.Cast<InProcessSiloHandle>().First().SiloHost.Services.GetRequiredService<IReminderTable>();
+        Assert.NotEmpty((await reminders.ReadRows(transfer.GetGrainId()).WaitAsync(Timeout)).Reminders);
+        await Eventually.True(
+            async () => (await reminders.ReadRows(transfer.GetGrainId())).Reminders.Count == 0,
+            "a tick that found no intent removed the reminder", TimeSpan.FromSeconds(10));
+
+        var serializer = _cluster.Silos.Cast<InProcessSiloHandle>().First().SiloHost.Services.GetRequiredService<Serializer>();
+        Assert.Null(SharedGrainStorage.Stored<TransferRecord>(id, serializer));
+        Assert.Equal(100, await Account("keeper").GetBalance().WaitAsync(Timeout));
+        Assert.Equal(0, await Account("nobody").GetBalance().WaitAsync(Timeout));
+    }
 }
 
 /// <summary>A thousand transfers with every message of the ledger delivered twice, client and silo side.</summary>
