@@ -13,6 +13,9 @@ public enum LastHopAction
 
     /// <summary>Fail with <see cref="RelayPlan.FailStatus"/>.</summary>
     Fail = 2,
+
+    /// <summary>Throw the exception <see cref="RelayPlan.ThrowType"/> names (see <see cref="IChaosGrain.Throw"/>).</summary>
+    Throw = 3,
 }
 
 /// <summary>A chain of chaos grains to call and what the last one does.</summary>
@@ -23,7 +26,8 @@ public sealed record RelayPlan(
     [property: Id(1)] LastHopAction LastHop,
     [property: Id(2)] RpcStatus FailStatus = RpcStatus.Unknown,
     [property: Id(3)] bool FailNotExecuted = false,
-    [property: Id(4)] TimeSpan PauseAtEachHop = default);
+    [property: Id(4)] TimeSpan PauseAtEachHop = default,
+    [property: Id(5)] string? ThrowType = null);
 
 /// <summary>What one hop saw of the call it handled.</summary>
 [GenerateSerializer]

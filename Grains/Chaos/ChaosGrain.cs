@@ -1,3 +1,4 @@
+using System.Reflection;
 using Orleans;
 using Orleans.Placement;
 using Orleans.Runtime;
@@ -40,6 +41,8 @@ public sealed class ChaosGrain : Grain, IChaosGrain
                 break;
             case LastHopAction.Fail:
                 throw new RpcException(plan.FailStatus, $"injected by {this.GetPrimaryKeyString()}", plan.FailNotExecuted);
+            case LastHopAction.Throw:
+                throw Exception(plan.ThrowType ?? "");
         }
 
         _completions++;
@@ -88,7 +91,11 @@ public sealed class ChaosGrain : Grain, IChaosGrain
     public Task Throw(string exceptionType, CancellationToken cancellationToken)
     {
         _executions++;
-        throw exceptionType switch
+        throw Exception(exceptionType);
+    }
+
+    private static Exception Exception(string exceptionType) =>
+        exceptionType switch
         {
             nameof(ArgumentException) => new ArgumentException("bad argument"),
             nameof(ArgumentOutOfRangeException) => new ArgumentOutOfRangeException("amount", "out of range"),
@@ -96,9 +103,16 @@ public sealed class ChaosGrain : Grain, IChaosGrain
             nameof(NotImplementedException) => new NotImplementedException("not yet"),
             nameof(UnauthorizedAccessException) => new UnauthorizedAccessException("not yours"),
             nameof(InvalidOperationException) => new InvalidOperationException("application bug"),
+
+            // What the runtime throws in a method that calls an observer whose client has left (its constructors are internal).
+            nameof(ClientNotAvailableException) => (Exception)Activator.CreateInstance(
+                typeof(ClientNotAvailableException), BindingFlags.NonPublic | BindingFlags.Instance, null, ["the observer's client left"], null)!,
+
+            // The message Orleans uses for a request it never sent: thrown by a method that ran, it proves nothing.
+            nameof(SiloUnavailableException) => new SiloUnavailableException("Silo unavailable"),
+            nameof(AggregateException) => new AggregateException(new SiloUnavailableException("Silo unavailable")),
             _ => new ArgumentException($"unknown exception type {exceptionType}", nameof(exceptionType)),
         };
-    }
 
     /// <inheritdoc />
     public Task ThrowRpc(RpcStatus status, string detail, bool notExecuted, TimeSpan? retryAfter, CancellationToken cancellationToken) =>

@@ -76,7 +76,7 @@ public sealed class RpcException : Exception
 
     /// <summary>A copy of this exception with <see cref="NotExecuted"/> cleared: the call that carried it did start.</summary>
     public RpcException AsExecuted() =>
-        NotExecuted ? new RpcException(Status, Detail, notExecuted: false, RetryAfter, InnerException) { ClientGenerated = ClientGenerated, Metadata = Metadata } : this;
+        NotExecuted ? new RpcException(Status, Detail, notExecuted: false, RetryAfter, InnerException) { ClientGenerated = ClientGenerated, Metadata = Metadata, IsBrake = IsBrake } : this;
 
     private static string FormatMessage(RpcStatus status, string detail) => $"{status}: {detail}";
 }

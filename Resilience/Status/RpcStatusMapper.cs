@@ -7,18 +7,24 @@ namespace ReliableRpc;
 
 /// <summary>
 /// The one table that turns Orleans and .NET exceptions into an <see cref="RpcException"/> with a status.
-/// <see cref="RpcException.NotExecuted"/> is set only where the exception proves the target method did not start.
+/// <see cref="RpcException.NotExecuted"/> is set only where the exception proves the target method did not start:
+/// never for one a receiver marked as leaving a method that started (<see cref="ExecutionMark"/>).
 /// </summary>
 public static class RpcStatusMapper
 {
-    /// <summary>Maps <paramref name="exception"/>; an <see cref="RpcException"/> is returned as it is.</summary>
+    /// <summary>Maps <paramref name="exception"/>; an <see cref="RpcException"/> is returned as it is, unless it is marked executed.</summary>
     public static RpcException ToRpcException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return exception switch
+        var mapped = Map(exception);
+        return mapped.NotExecuted && ExecutionMark.IsOn(exception) ? mapped.AsExecuted() : mapped;
+    }
+
+    private static RpcException Map(Exception exception) =>
+        exception switch
         {
             RpcException rpc => rpc,
-            AggregateException { InnerExceptions.Count: 1 } aggregate => ToRpcException(aggregate.InnerExceptions[0]),
+            AggregateException { InnerExceptions.Count: 1 } aggregate => Map(aggregate.InnerExceptions[0]),
 
             // One type for "never sent" and "lost in flight": only its message tells them apart.
             SiloUnavailableException => Client(RpcStatus.Unavailable, exception, notExecuted: SiloUnavailableOutcome.NeverSent(exception.Message)),
@@ -41,7 +47,6 @@ public static class RpcStatusMapper
             SerializerException => Server(RpcStatus.Internal, exception),
             _ => new RpcException(RpcStatus.Unknown, $"{exception.GetType().Name}: {exception.Message}", innerException: exception),
         };
-    }
 
     private static RpcException Client(RpcStatus status, Exception exception, bool notExecuted) =>
         new(status, $"{exception.GetType().Name}: {exception.Message}", notExecuted, innerException: exception) { ClientGenerated = true };

@@ -79,6 +79,12 @@ internal sealed class CallExecution
     /// </summary>
     public bool LastAttemptTimedOut { get; set; }
 
+    /// <summary>
+    /// True once an attempt failed in a way that does not prove it never ran (no answer, or a failure of a method that
+    /// started): the logical call is then never NotExecuted, whatever its later attempts say.
+    /// </summary>
+    public bool MayHaveRun { get; set; }
+
     /// <summary>The failure the caller got, once the call has ended; null when it succeeded.</summary>
     public RpcException? Failure { get; set; }
 

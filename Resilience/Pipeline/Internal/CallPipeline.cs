@@ -99,6 +99,12 @@ internal sealed class CallPipeline
             }
 
             failure = Failure(call, outcome);
+            if (failure is { NotExecuted: true } && call.MayHaveRun)
+            {
+                // The last attempt never ran, but an earlier one may have: the call as a whole did not certainly not run.
+                failure = failure.AsExecuted();
+            }
+
             if (failure is { Status: RpcStatus.DeadlineExceeded, ClientGenerated: true } && call.Attempts > 1)
             {
                 // The last attempt's own timeout is not what the caller asked for: name the call's deadline and

@@ -18,7 +18,7 @@ namespace ReliableRpc.Pipeline.Internal;
 /// The receiver's side of the pipeline, on silos: sheds client calls over the silo's cap, refuses a call whose
 /// budget is spent without running it, cancels the method's token at the deadline, makes the method's own calls
 /// inherit what is left, refuses an oversize response, and clears <see cref="RpcException.NotExecuted"/> from
-/// failures of a method that did start.
+/// failures of a method that did start (other exceptions keep their type and get the <see cref="ExecutionMark"/>).
 /// </summary>
 internal sealed class IncomingCallFilter(
     MethodPolicyCache policies,
@@ -103,6 +103,12 @@ internal sealed class IncomingCallFilter(
             }
 
             await invocation;
+
+            // A filter inside this one may have put a failure in the response without throwing it.
+            if (context.Response?.Exception is { } answered)
+            {
+                ExecutionMark.Set(answered);
+            }
         }
         catch (RpcException failure) when (failure.NotExecuted)
         {
@@ -117,6 +123,8 @@ internal sealed class IncomingCallFilter(
         }
         catch (Exception failure)
         {
+            // Its type stays as thrown; the mark tells every caller up the chain that this method ran.
+            ExecutionMark.Set(failure);
             status = RpcStatusMapper.ToRpcException(failure).Status.ToString();
             throw;
         }

@@ -58,19 +58,23 @@ internal readonly struct SentAttempt
 
         if (timedOut)
         {
+            call.MayHaveRun = true;
             call.LastAttemptTimedOut = true;
             return Outcome.FromResult<RpcException?>(CallDeadline.Exceeded(policy, _timeout, notExecuted: false, "calling", atCaller: true));
         }
 
         if (failure is OperationCanceledException && _gatewayLoss.IsCancellationRequested && !call.CallerToken.IsCancellationRequested)
         {
+            call.MayHaveRun = true;
             call.LastAttemptTimedOut = true;
             call.LastAttemptLostGateway = true;
             return Outcome.FromResult<RpcException?>(new RpcException(
                 RpcStatus.Unavailable, $"a gateway connection was lost while calling {policy}; the attempt's outcome is unknown") { ClientGenerated = true });
         }
 
-        return Outcome.FromResult<RpcException?>(RpcStatusMapper.ToRpcException(failure));
+        var mapped = RpcStatusMapper.ToRpcException(failure);
+        call.MayHaveRun |= !mapped.NotExecuted;
+        return Outcome.FromResult<RpcException?>(mapped);
     }
 
     /// <summary>The exception a cancelled task throws when awaited, without awaiting it.</summary>

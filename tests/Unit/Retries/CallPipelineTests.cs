@@ -96,6 +96,25 @@ public class CallPipelineTests
     }
 
     [Fact]
+    public async Task LogicalCall_WhoseEarlierAttemptMayHaveRun_IsNotNotExecuted_WhenItsLastAttemptWasRefused()
+    {
+        // Issue 23, finding 3: attempt 1 is ended at its attempt timeout (it may be running), attempt 2 is refused
+        // before it ran ("silo stopping"), and so are the rest: the caller was told NotExecuted = true.
+        var (failure, context) = await Run(idempotent: true, Hangs(), Fails(Rejected));
+
+        Assert.True(context.Attempts >= 2);
+        Assert.True(failure!.NotExecuted is false, $"told NotExecuted after {context.Attempts} attempts: {failure.Message}");
+    }
+
+    [Fact]
+    public async Task LogicalCall_WhoseEveryAttemptWasRefused_IsNotExecuted()
+    {
+        var (failure, _) = await Run(idempotent: false, Fails(Rejected));
+
+        Assert.True(failure!.NotExecuted);
+    }
+
+    [Fact]
     public async Task Retries_ResendTheCallersArgumentsAfterTheRequestWasReset()
     {
         var (failure, context) = await Run(idempotent: true, Fails(Unavailable), Fails(Rejected), Succeeds());

@@ -94,4 +94,41 @@ public class RpcStatusMapperTests
     [Fact]
     public void Constructor_OkStatus_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new RpcException(RpcStatus.OK, "fine"));
+
+    public static TheoryData<Exception> MarkedExecuted => new()
+    {
+        Internal<ClientNotAvailableException>("client gone"),
+        new SiloUnavailableException(),
+        Internal<OrleansMessageRejectionException>("Silo stopping"),
+        new ConnectionFailedException("Unable to connect to endpoint"),
+        new GatewayTooBusyException(),
+        new RpcException(RpcStatus.Unavailable, "refused", notExecuted: true),
+    };
+
+    [Theory]
+    [MemberData(nameof(MarkedExecuted))]
+    public void NeverSentException_MarkedByTheMethodItLeft_IsNotExecutedFalse(Exception exception)
+    {
+        // Issue 23, finding 2: the mark can only clear the flag.
+        Assert.True(RpcStatusMapper.ToRpcException(exception).NotExecuted);
+        ExecutionMark.Set(exception);
+
+        Assert.False(RpcStatusMapper.ToRpcException(exception).NotExecuted);
+    }
+
+    [Fact]
+    public void MarkOnAnAggregate_OrOnAnInnerException_ClearsTheFlag_AndNeverSetsIt()
+    {
+        var outer = new AggregateException(new SiloUnavailableException());
+        ExecutionMark.Set(outer);
+        var inner = new SiloUnavailableException();
+        ExecutionMark.Set(inner);
+        var timeout = new TimeoutException("late");
+        ExecutionMark.Set(timeout);
+
+        Assert.False(RpcStatusMapper.ToRpcException(outer).NotExecuted);
+        Assert.False(RpcStatusMapper.ToRpcException(new AggregateException(inner)).NotExecuted);
+        Assert.False(RpcStatusMapper.ToRpcException(timeout).NotExecuted);
+        Assert.True(RpcStatusMapper.ToRpcException(new AggregateException(new SiloUnavailableException())).NotExecuted);
+    }
 }
