@@ -108,9 +108,9 @@ public sealed class ChaosGrain : Grain, IChaosGrain
             nameof(ClientNotAvailableException) => (Exception)Activator.CreateInstance(
                 typeof(ClientNotAvailableException), BindingFlags.NonPublic | BindingFlags.Instance, null, ["the observer's client left"], null)!,
 
-            // The message Orleans uses for a request it never sent: thrown by a method that ran, it proves nothing.
-            nameof(SiloUnavailableException) => new SiloUnavailableException("Silo unavailable"),
-            nameof(AggregateException) => new AggregateException(new SiloUnavailableException("Silo unavailable")),
+            // A message Orleans uses for a request it never sent: thrown by a method that ran, it proves nothing.
+            nameof(SiloUnavailableException) => new SiloUnavailableException("Silo 'S127.0.0.1:11111:1' is shutting down."),
+            nameof(AggregateException) => new AggregateException(new SiloUnavailableException("Silo 'S127.0.0.1:11111:1' is shutting down.")),
             _ => new ArgumentException($"unknown exception type {exceptionType}", nameof(exceptionType)),
         };
 
