@@ -37,8 +37,10 @@ public sealed class IdempotencyGuard
     /// Applies <paramref name="effect"/> to the state and writes it, once per idempotency key. A repeat of the key
     /// with the same arguments gets the stored outcome without running the effect; with other arguments it fails
     /// with InvalidArgument. A call without a key just runs. The record is written in the same storage write as the
-    /// effect. The effect must not change the state before it throws an <see cref="RpcException"/> or an
-    /// <see cref="ArgumentException"/>: those are recorded as the outcome; any other exception deactivates the grain.
+    /// effect, and answers repeats only once that write has succeeded: a repeat that arrives while it is in flight (on
+    /// a reentrant grain, or from an interleaving method) waits for it, and gets its failure if it fails. The effect
+    /// must not change the state before it throws an <see cref="RpcException"/> or an <see cref="ArgumentException"/>:
+    /// those are recorded as the outcome; any other exception deactivates the grain.
     /// </summary>
     public async Task<T> ExecuteOnceAsync<TState, T>(IGrainBase grain, IPersistentState<TState> state, Func<TState, T> effect)
         where TState : IIdempotentState
@@ -52,17 +54,16 @@ public sealed class IdempotencyGuard
         }
 
         var records = state.State.IdempotencyRecords;
+
+        // Looked at before the records: a record whose write is in flight, or failed, is in memory but not stored.
+        if (records.InProgress.TryGetValue(key, out var running))
+        {
+            return Replay<T>(key, await running, incoming);
+        }
+
         if (records.TryGet(key, out var record))
         {
             return Replay<T>(key, record, incoming);
-        }
-
-        if (records.InProgress.TryGetValue(key, out var running))
-        {
-            // The same key is being applied by an interleaved call: share its outcome.
-            ReliableRpcMeter.DedupHits.Add(1);
-            System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("dedup_hit"));
-            return Deserialize<T>(await running);
         }
 
         if (records.Count >= _options.RecordLimit)
@@ -70,32 +71,29 @@ public sealed class IdempotencyGuard
             RefuseOverLimit(grain, key, records);
         }
 
-        var completion = new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completion = new TaskCompletionSource<IdempotencyRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         records.InProgress[key] = completion.Task;
+        IdempotencyRecord outcome;
         try
         {
-            var outcome = Record(grain, state.State, effect, incoming.RequestFingerprint!);
+            outcome = Record(grain, state.State, effect, incoming.RequestFingerprint!);
             records.Add(key, outcome);
             records.Trim(_time.GetUtcNow(), _options.Retention, _options.MaxRecords, _minimumRetention);
             ReliableRpcMeter.IdempotencyRecords.Record(records.Count, new KeyValuePair<string, object?>("grain_type", grain.GetType().Name));
             await grain.WriteStateOrDeactivateAsync(state);
-            if (outcome.FailureStatus is not null)
-            {
-                Outcome<T>(outcome);
-            }
-
-            completion.SetResult(outcome.Result);
-            return Deserialize<T>(outcome.Result);
         }
         catch (Exception failure)
         {
-            completion.TrySetException(failure);
+            // Memory may now hold the record or the effect unstored: the activation goes (a failed write has already
+            // sent it), and the failed task stays in progress, so a repeat here gets the failure, never that record.
+            grain.DeactivateOnIdle();
+            completion.SetException(failure);
             throw;
         }
-        finally
-        {
-            records.InProgress.Remove(key);
-        }
+
+        records.InProgress.Remove(key);
+        completion.SetResult(outcome);
+        return Outcome<T>(outcome);
     }
 
     /// <summary>
