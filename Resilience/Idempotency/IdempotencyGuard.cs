@@ -4,6 +4,7 @@ using Orleans;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using ReliableRpc.Hosting;
+using ReliableRpc.Retries.Internal;
 using ReliableRpc.Telemetry.Internal;
 
 namespace ReliableRpc;
@@ -37,8 +38,12 @@ public sealed class IdempotencyGuard
     /// Applies <paramref name="effect"/> to the state and writes it, once per idempotency key. A repeat of the key
     /// with the same arguments gets the stored outcome without running the effect; with other arguments it fails
     /// with InvalidArgument. A call without a key just runs. The record is written in the same storage write as the
-    /// effect. The effect must not change the state before it throws an <see cref="RpcException"/> or an
-    /// <see cref="ArgumentException"/>: those are recorded as the outcome; any other exception deactivates the grain.
+    /// effect, and answers repeats only once that write has succeeded: a repeat that arrives while it is in flight (on
+    /// a reentrant grain, or from an interleaving method) waits for it, and gets its failure if it fails. The effect
+    /// must not change the state before it throws an <see cref="RpcException"/> or an <see cref="ArgumentException"/>:
+    /// those are recorded as the outcome when they say the same request would fail the same way (InvalidArgument,
+    /// FailedPrecondition, NotFound...), and thrown unrecorded when transient (Unavailable, Aborted...), so a repeat
+    /// runs the effect again; any other exception deactivates the grain.
     /// </summary>
     public async Task<T> ExecuteOnceAsync<TState, T>(IGrainBase grain, IPersistentState<TState> state, Func<TState, T> effect)
         where TState : IIdempotentState
@@ -52,17 +57,16 @@ public sealed class IdempotencyGuard
         }
 
         var records = state.State.IdempotencyRecords;
+
+        // Looked at before the records: a record whose write is in flight, or failed, is in memory but not stored.
+        if (records.InProgress.TryGetValue(key, out var running))
+        {
+            return Replay<T>(key, await running, incoming);
+        }
+
         if (records.TryGet(key, out var record))
         {
             return Replay<T>(key, record, incoming);
-        }
-
-        if (records.InProgress.TryGetValue(key, out var running))
-        {
-            // The same key is being applied by an interleaved call: share its outcome.
-            ReliableRpcMeter.DedupHits.Add(1);
-            System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("dedup_hit"));
-            return Deserialize<T>(await running);
         }
 
         if (records.Count >= _options.RecordLimit)
@@ -70,32 +74,42 @@ public sealed class IdempotencyGuard
             RefuseOverLimit(grain, key, records);
         }
 
-        var completion = new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completion = new TaskCompletionSource<IdempotencyRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         records.InProgress[key] = completion.Task;
+        IdempotencyRecord outcome;
         try
         {
-            var outcome = Record(grain, state.State, effect, incoming.RequestFingerprint!);
+            outcome = Record(grain, state.State, effect, incoming.RequestFingerprint!);
+        }
+        catch (RpcException transient) when (!RetryClassifier.IsNeverRetried(transient.Status))
+        {
+            // Not the key's outcome, and the effect changed nothing before it threw: a repeat runs it again.
+            records.InProgress.Remove(key);
+            completion.SetException(transient);
+            throw;
+        }
+        catch (Exception failure)
+        {
+            Abandon(grain, completion, failure);
+            throw;
+        }
+
+        try
+        {
             records.Add(key, outcome);
             records.Trim(_time.GetUtcNow(), _options.Retention, _options.MaxRecords, _minimumRetention);
             ReliableRpcMeter.IdempotencyRecords.Record(records.Count, new KeyValuePair<string, object?>("grain_type", grain.GetType().Name));
             await grain.WriteStateOrDeactivateAsync(state);
-            if (outcome.FailureStatus is not null)
-            {
-                Outcome<T>(outcome);
-            }
-
-            completion.SetResult(outcome.Result);
-            return Deserialize<T>(outcome.Result);
         }
         catch (Exception failure)
         {
-            completion.TrySetException(failure);
+            Abandon(grain, completion, failure);
             throw;
         }
-        finally
-        {
-            records.InProgress.Remove(key);
-        }
+
+        records.InProgress.Remove(key);
+        completion.SetResult(outcome);
+        return Outcome<T>(outcome);
     }
 
     /// <summary>
@@ -131,6 +145,17 @@ public sealed class IdempotencyGuard
 
     private static readonly TimeSpan MinimumRetryAfter = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Ends a keyed call that failed after its effect may have run: memory may hold a change or a record that is not
+    /// stored. The activation goes (a failed write has already sent it), and the failed task stays in progress, so a
+    /// repeat that reaches this activation meanwhile gets the failure, never that record's answer.
+    /// </summary>
+    private static void Abandon(IGrainBase grain, TaskCompletionSource<IdempotencyRecord> completion, Exception failure)
+    {
+        grain.DeactivateOnIdle();
+        completion.SetException(failure);
+    }
+
     private static T Apply<TState, T>(IGrainBase grain, TState state, Func<TState, T> effect)
     {
         try
@@ -152,12 +177,16 @@ public sealed class IdempotencyGuard
             var result = Apply(grain, state, effect);
             return new IdempotencyRecord { Fingerprint = fingerprint, RecordedAt = _time.GetUtcNow(), Result = _serializer.SerializeToArray(result) };
         }
-        catch (Exception failure) when (failure is RpcException or ArgumentException)
+        catch (Exception failure) when (failure is RpcException or ArgumentException && IsFinal(failure))
         {
             var rpc = RpcStatusMapper.ToRpcException(failure);
             return new IdempotencyRecord { Fingerprint = fingerprint, RecordedAt = _time.GetUtcNow(), FailureStatus = rpc.Status, FailureDetail = rpc.Detail };
         }
     }
+
+    // Only a failure that the same request would meet again is the key's outcome; a transient one (Unavailable,
+    // Aborted, Unknown...) is thrown unrecorded, so the caller's retry runs the effect again.
+    private static bool IsFinal(Exception failure) => RetryClassifier.IsNeverRetried(RpcStatusMapper.ToRpcException(failure).Status);
 
     private T Replay<T>(string key, IdempotencyRecord record, IncomingRpcCall incoming)
     {

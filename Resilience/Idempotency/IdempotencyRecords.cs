@@ -21,10 +21,11 @@ public sealed class IdempotencyRecords
     [NonSerialized]
     private Dictionary<string, IdempotencyRecord>? _records;
 
-    // Calls of this activation whose write has not finished: a repeat that arrives meanwhile (a reentrant grain
-    // interleaves) waits for the first one's outcome. In memory only: it dies with the activation.
+    // Calls of this activation whose write has not finished, or failed: a repeat that arrives meanwhile (a reentrant
+    // grain interleaves) waits for the first one's stored record, or gets its failure. In memory only: it dies with
+    // the activation, which a failure deactivates.
     [NonSerialized]
-    private Dictionary<string, Task<byte[]?>>? _inProgress;
+    private Dictionary<string, Task<IdempotencyRecord>>? _inProgress;
 
     /// <summary>
     /// The records as earlier versions persisted them, one object each. Read once and folded into the packed
@@ -43,7 +44,7 @@ public sealed class IdempotencyRecords
     /// <summary>How many records are kept.</summary>
     public int Count => Working.Count;
 
-    internal Dictionary<string, Task<byte[]?>> InProgress => _inProgress ??= new(StringComparer.Ordinal);
+    internal Dictionary<string, Task<IdempotencyRecord>> InProgress => _inProgress ??= new(StringComparer.Ordinal);
 
     private Dictionary<string, IdempotencyRecord> Working => _records ??= Unpack();
 

@@ -8,7 +8,7 @@ namespace ReliableRpc.Tests.Integration.Infrastructure;
 /// <summary>
 /// Grain storage shared by every silo of the in-process test cluster, so state survives a silo stopping
 /// (Orleans' memory storage keeps state in grains that die with their silo). It stores serialized copies and
-/// checks ETags like a real store; it counts writes, and can be told to fail writes, for the tests.
+/// checks ETags like a real store; it counts writes, and can be told to fail or hold writes, for the tests.
 /// </summary>
 public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
 {
@@ -16,6 +16,7 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
     private static readonly ConcurrentDictionary<string, WriteFault> Faults = new();
     private static readonly ConcurrentDictionary<string, (Func<object?, bool> When, WriteFault Fault)> FaultsWhere = new();
     private static readonly ConcurrentDictionary<string, TimeSpan> Delays = new();
+    private static readonly ConcurrentDictionary<string, WriteHold> Holds = new();
     private static readonly ConcurrentDictionary<string, int> WritesByKey = new();
     private static readonly ConcurrentDictionary<string, int> StaleWritesByKey = new();
 
@@ -27,6 +28,25 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
 
         /// <summary>The write is stored, then throws: the caller cannot tell.</summary>
         AfterCommit,
+    }
+
+    /// <summary>A write kept in flight until the test lets it go (<see cref="HoldNextWrite"/>).</summary>
+    public sealed class WriteHold
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<WriteFault?> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when the held write has begun; nothing of it is stored yet.</summary>
+        public Task Started => _started.Task;
+
+        /// <summary>Lets the write go on: it is stored, or fails as <paramref name="fault"/> says.</summary>
+        public void Release(WriteFault? fault = null) => _released.TrySetResult(fault);
+
+        internal async Task<WriteFault?> WaitAsync()
+        {
+            _started.TrySetResult();
+            return await _released.Task;
+        }
     }
 
     /// <summary>Writes of the grains whose id contains <paramref name="grainKey"/> (tests run in parallel: count your own).</summary>
@@ -76,6 +96,12 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
     /// <summary>Writes refused on their ETag, of the grains whose id contains <paramref name="grainKey"/>.</summary>
     public static int StaleWritesOf(string grainKey) => StaleWritesByKey.Where(w => w.Key.Contains(grainKey, StringComparison.Ordinal)).Sum(w => w.Value);
 
+    /// <summary>
+    /// Holds the next write of the grain whose id contains <paramref name="grainKey"/> until the returned hold is
+    /// released: a write in flight for exactly as long as a test needs, without sleeps.
+    /// </summary>
+    public static WriteHold HoldNextWrite(string grainKey) => Holds[grainKey] = new WriteHold();
+
     /// <summary>Makes every write of the grain whose id contains <paramref name="grainKey"/> take <paramref name="delay"/>.</summary>
     public static void SlowWrites(string grainKey, TimeSpan delay) => Delays[grainKey] = delay;
 
@@ -100,7 +126,17 @@ public sealed class SharedGrainStorage(Serializer serializer) : IGrainStorage
             await Task.Delay(delay);
         }
 
-        WriteFault? fault = Faults.Keys.FirstOrDefault(k => id.Contains(k, StringComparison.Ordinal)) is { } faulty && Faults.TryRemove(faulty, out var f) ? f : null;
+        WriteFault? fault = null;
+        if (Holds.Keys.FirstOrDefault(k => id.Contains(k, StringComparison.Ordinal)) is { } held && Holds.TryRemove(held, out var hold))
+        {
+            fault = await hold.WaitAsync();
+        }
+
+        if (fault is null && Faults.Keys.FirstOrDefault(k => id.Contains(k, StringComparison.Ordinal)) is { } faulty && Faults.TryRemove(faulty, out var f))
+        {
+            fault = f;
+        }
+
         if (fault is null
             && FaultsWhere.FirstOrDefault(w => id.Contains(w.Key, StringComparison.Ordinal) && w.Value.When(grainState.State)) is { Key: { } chosen }
             && FaultsWhere.TryRemove(chosen, out var where))
