@@ -37,9 +37,11 @@ public static class RpcCall
     }
 
     /// <summary>
-    /// Gives keyed calls started in the scope (methods marked <see cref="AcceptsIdempotencyKeyAttribute"/>) the
-    /// idempotency key <paramref name="key"/>: repeating the operation with the same key, even from another
-    /// process, applies it once. Without a scope, the edge makes a new key per logical call.
+    /// Gives the next keyed call started in the scope (a method marked <see cref="AcceptsIdempotencyKeyAttribute"/>)
+    /// the idempotency key <paramref name="key"/>: repeating the operation with the same key, even from another
+    /// process, applies it once. A second keyed call in the same scope is refused (InvalidArgument, not sent): two
+    /// operations under one key would apply once and both report success. Without a scope, the edge makes a new key
+    /// per logical call.
     /// </summary>
     public static RpcCallScope IdempotencyKey(string key)
     {
@@ -49,7 +51,7 @@ public static class RpcCall
             throw new ArgumentException("An idempotency key may have at most 200 characters.", nameof(key));
         }
 
-        return Push((Current ?? RpcCallOptions.Empty) with { IdempotencyKey = key });
+        return Push((Current ?? RpcCallOptions.Empty) with { IdempotencyKey = key, KeyUse = new IdempotencyKeyUse() });
     }
 
     /// <summary>Makes every call started in the scope retry with the named profile (e.g. <see cref="ReliableRpc.RetryProfile.Batch"/>).</summary>
@@ -68,7 +70,8 @@ public static class RpcCall
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, "options.Timeout");
         }
 
-        return Push(options);
+        // Each scope's key serves one call, even when the same options are pushed again.
+        return Push(options.IdempotencyKey is null ? options : options with { KeyUse = new IdempotencyKeyUse() });
     }
 
     internal static void SetCurrent(RpcCallOptions? options) => Scope.Value = options;

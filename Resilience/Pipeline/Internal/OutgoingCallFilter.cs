@@ -79,6 +79,12 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
         // One key per logical call, never per attempt: the caller's, or at an edge a new one. A key given to a
         // method whose grain does not de-duplicate is ignored: it must not make that call look safe to repeat.
         var key = policy.AcceptsKey ? scope?.IdempotencyKey ?? (incoming is null ? Guid.NewGuid().ToString("N") : null) : null;
+        if (key is not null && scope?.KeyUse is { } use && !use.TryTake())
+        {
+            return Refuse(context, policy, new RpcException(RpcStatus.InvalidArgument,
+                $"idempotency key {key} was already taken by a call in this scope; calling {policy}: give each keyed call a RpcCall.IdempotencyKey scope of its own",
+                notExecuted: true) { ClientGenerated = true });
+        }
         var call = new CallExecution(context, policy, profile, isEdge: incoming is null, _options.Retries.Enabled, timeout, _time, key);
         if (_gatewayLoss is not null && call.IsEdge && call.CanRetry && call.IsSafeToRepeat)
         {

@@ -49,7 +49,11 @@ public sealed class GuardFailureTests : IAsyncLifetime
         using (RpcCall.IdempotencyKey($"{name}-add"))
         {
             first = probe.Add(7);
-            await hold.Started.WaitAsync(Timeout);
+        }
+
+        await hold.Started.WaitAsync(Timeout);
+        using (RpcCall.IdempotencyKey($"{name}-add"))
+        {
             repeat = probe.Add(7);
         }
 
@@ -82,7 +86,11 @@ public sealed class GuardFailureTests : IAsyncLifetime
         using (RpcCall.IdempotencyKey($"{name}-add"))
         {
             first = probe.Add(7);
-            await hold.Started.WaitAsync(Timeout);
+        }
+
+        await hold.Started.WaitAsync(Timeout);
+        using (RpcCall.IdempotencyKey($"{name}-add"))
+        {
             other = probe.Add(8);
         }
 
@@ -103,6 +111,10 @@ public sealed class GuardFailureTests : IAsyncLifetime
         using (RpcCall.IdempotencyKey($"{_run}-transient-add"))
         {
             failed = await Outcome(probe.Add(5));
+        }
+
+        using (RpcCall.IdempotencyKey($"{_run}-transient-add"))
+        {
             repeated = await Outcome(probe.Add(5));
         }
 
@@ -120,6 +132,10 @@ public sealed class GuardFailureTests : IAsyncLifetime
         using (RpcCall.IdempotencyKey($"{_run}-permanent-add"))
         {
             failed = await Outcome(probe.Add(5));
+        }
+
+        using (RpcCall.IdempotencyKey($"{_run}-permanent-add"))
+        {
             repeated = await Outcome(probe.Add(5));
         }
 

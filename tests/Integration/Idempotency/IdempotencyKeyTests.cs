@@ -13,6 +13,29 @@ public class IdempotencyKeyTests(ClusterFixture fixture)
     private IAccountGrain Account(string name) => fixture.Grains.GetGrain<IAccountGrain>($"{_run}-{name}");
 
     [Fact]
+    public async Task TwoKeyedCallsInOneScope_TheSecondIsRefused_NotAppliedOnceAndReportedTwice()
+    {
+        // Issue 23: the scope's key applied to every keyed call in it, so two deposits of 5 applied once and both
+        // reported success. The key is the next keyed call's; the second is refused before it is sent.
+        var account = Account("two-in-one-scope");
+        using (RpcCall.IdempotencyKey($"{_run}-two"))
+        {
+            Assert.Equal(5, await account.Deposit(5).WaitAsync(Timeout));
+            var refused = await Assert.ThrowsAsync<RpcException>(() => account.Deposit(5).WaitAsync(Timeout));
+            Assert.Equal(RpcStatus.InvalidArgument, refused.Status);
+            Assert.True(refused.NotExecuted);
+
+            // Calls that take no key are not affected by it.
+            Assert.Equal(5, await account.GetBalance().WaitAsync(Timeout));
+        }
+
+        using (RpcCall.Deadline(TimeSpan.FromSeconds(5)))
+        {
+            Assert.Equal(10, await account.Deposit(5).WaitAsync(Timeout));
+        }
+    }
+
+    [Fact]
     public async Task SameKeySameArguments_ReturnsTheStoredOutcomeWithoutRunningAgain()
     {
         var account = Account("repeat");
@@ -105,6 +128,10 @@ public class IdempotencyKeyTests(ClusterFixture fixture)
         using (RpcCall.IdempotencyKey($"{key}-add"))
         {
             first = counter.Add(7);
+        }
+
+        using (RpcCall.IdempotencyKey($"{key}-add"))
+        {
             second = counter.Add(7);
         }
 
