@@ -91,6 +91,9 @@ internal sealed class CallExecution
     /// <summary>True when the last attempt was ended because the client lost a gateway connection (set by the attempt).</summary>
     public bool LastAttemptLostGateway { get; set; }
 
+    /// <summary>Attempts of this call that a lost gateway ended; only the first is retried free of charge.</summary>
+    public int GatewayLosses { get; set; }
+
     /// <summary>On a client, for an edge call that is safe to repeat: ends its attempts when a gateway is lost.</summary>
     public GatewayLossSignal? GatewayLoss { get; set; }
 

@@ -296,7 +296,11 @@ internal sealed class CallPipeline
         // it dead and the client drops its gateway) is bounded by the deadline, not the attempt count: counted, four 3 s
         // timeouts spent a 15 s call's attempts on a frozen silo seconds before it could have succeeded elsewhere. The
         // deadline still caps them (at most deadline ÷ AttemptTimeout), and the retry budget caps them fleet-wide.
-        if (decision == RetryDecision.Counted && !call.LastAttemptTimedOut && ++call.CountedAttempts >= call.Profile.MaxAttempts)
+        // A lost gateway ends every safe attempt in flight at once, on every gateway: only a call's first such loss is
+        // free of the attempt count and the budget, so a gateway that flaps cannot re-send a call until its deadline.
+        var freeGatewayLoss = call.LastAttemptLostGateway && call.GatewayLosses++ == 0;
+        var unanswered = call.LastAttemptTimedOut && (!call.LastAttemptLostGateway || freeGatewayLoss);
+        if (decision == RetryDecision.Counted && !unanswered && ++call.CountedAttempts >= call.Profile.MaxAttempts)
         {
             return false;
         }
@@ -317,8 +321,9 @@ internal sealed class CallPipeline
         // dependency. Measured: charging them, a kill -9 under 200 calls/s spent the budget in the ~2 s before
         // the silo was declared dead and failed ~4 % of calls that a short wait would have saved. The attempts a
         // lost gateway ended are exempt too: they are a burst of all the calls in flight, once per lost gateway,
-        // not a sign of a struggling dependency; charged, a 15 min chaos run ended 46 of them as Unavailable.
-        if (!transparentUnavailable && !call.LastAttemptLostGateway && !_budget.TryAcquire())
+        // not a sign of a struggling dependency; charged, a 15 min chaos run ended 46 of them as Unavailable. Only the
+        // first per call: see freeGatewayLoss.
+        if (!transparentUnavailable && !freeGatewayLoss && !_budget.TryAcquire())
         {
             ReliableRpcMeter.BudgetExhausted.Add(1, ReliableRpcMeter.Service(call.Policy.InterfaceName));
             call.Logical?.AddEvent(new ActivityEvent("retry_budget_exhausted"));

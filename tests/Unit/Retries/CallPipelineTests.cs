@@ -21,6 +21,8 @@ public class CallPipelineTests
 
     private RetryBudgetOptions BudgetOptions { get; set; } = new() { MinRetriesPerSecond = 1_000, MaxSaved = 1_000 };
 
+    private TimeSpan? GatewayFlapsEvery { get; set; }
+
     private static MethodPolicy Policy(bool idempotent) =>
         new(false, "IFakeGrain", "Echo", idempotent, TimeSpan.FromSeconds(10), cancellationTokenIndex: 1);
 
@@ -32,7 +34,10 @@ public class CallPipelineTests
         bool idempotent, TimeSpan timeout, bool isEdge, RetryProfile profile, params Func<CancellationToken, Task<Response>>[] script) =>
         Run(idempotent, timeout, isEdge, profile, gatewayLostAt: null, script);
 
-    /// <summary>Runs the script; when <paramref name="gatewayLostAt"/> is set, the client loses a gateway at that time.</summary>
+    /// <summary>
+    /// Runs the script; when <paramref name="gatewayLostAt"/> is set, the client loses a gateway at that time, and again
+    /// every <see cref="GatewayFlapsEvery"/> when that is set (a gateway that flaps).
+    /// </summary>
     private async Task<(RpcException? Failure, ScriptedCallContext Context)> Run(
         bool idempotent, TimeSpan timeout, bool isEdge, RetryProfile profile, TimeSpan? gatewayLostAt, params Func<CancellationToken, Task<Response>>[] script)
     {
@@ -57,7 +62,7 @@ public class CallPipelineTests
             _time.Advance(TimeSpan.FromMilliseconds(5));
             if (gatewayLostAt is { } at && _time.GetElapsedTime(started) >= at)
             {
-                gatewayLostAt = null;
+                gatewayLostAt = at + GatewayFlapsEvery;
                 gatewayLoss.Signal();
             }
         }
@@ -192,6 +197,32 @@ public class CallPipelineTests
             gatewayLostAt: TimeSpan.FromMilliseconds(500), Hangs(), Succeeds());
 
         Assert.True(failure is null, $"{failure} after {context.Attempts} attempts");
+        Assert.Equal(2, context.Attempts);
+    }
+
+    [Fact]
+    public async Task GatewayThatFlaps_EndsACallsAttemptsFreeOfChargeOnlyOnce()
+    {
+        // Issue 23: every loss ended every safe attempt in flight, and none of those retries counted toward the attempts
+        // or the budget, so a gateway that flapped every 200 ms re-sent a hanging call until its deadline. The first
+        // loss is free; later ones count as the failures they are.
+        GatewayFlapsEvery = TimeSpan.FromMilliseconds(200);
+        var (failure, context) = await Run(idempotent: true, TimeSpan.FromSeconds(10), isEdge: true, RetryProfile.CreateInteractive(),
+            gatewayLostAt: TimeSpan.FromMilliseconds(200), Hangs());
+
+        Assert.Equal(RpcStatus.Unavailable, failure!.Status);
+        Assert.Equal(1 + RetryProfile.CreateInteractive().MaxAttempts, context.Attempts);
+    }
+
+    [Fact]
+    public async Task GatewayThatFlaps_ChargesItsLaterRetriesToTheBudget()
+    {
+        BudgetOptions = new RetryBudgetOptions { Ratio = 0, MinRetriesPerSecond = 0, MaxSaved = 0 };
+        GatewayFlapsEvery = TimeSpan.FromMilliseconds(200);
+        var (failure, context) = await Run(idempotent: true, TimeSpan.FromSeconds(10), isEdge: true, RetryProfile.CreateInteractive(),
+            gatewayLostAt: TimeSpan.FromMilliseconds(200), Hangs());
+
+        Assert.Equal(RpcStatus.Unavailable, failure!.Status);
         Assert.Equal(2, context.Attempts);
     }
 
