@@ -32,6 +32,12 @@ public interface IFlakyEchoGrain : IGrainWithStringKey
     [Alias("EchoWithoutToken")]
     Task<string> EchoWithoutToken(string payload);
 
+    /// <summary>How many stalled echoes have ended (see <see cref="StallNext"/>). Interleaves, so it answers during a stall.</summary>
+    [AlwaysInterleave]
+    [Idempotent]
+    [Alias("GetStallsEnded")]
+    Task<int> GetStallsEnded(CancellationToken cancellationToken = default);
+
     /// <summary>Every payload received, in order (an attempt with reset arguments shows as null).</summary>
     [AlwaysInterleave]
     [Idempotent]

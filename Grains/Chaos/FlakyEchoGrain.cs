@@ -14,6 +14,7 @@ public sealed class FlakyEchoGrain : Grain, IFlakyEchoGrain, IScriptedEchoGrain
     private readonly List<string?> _received = new();
     private int _failuresLeft;
     private TimeSpan _stallNext;
+    private int _stallsEnded;
 
     /// <inheritdoc />
     public Task FailFirst(int failures, CancellationToken cancellationToken)
@@ -45,6 +46,7 @@ public sealed class FlakyEchoGrain : Grain, IFlakyEchoGrain, IScriptedEchoGrain
 
             // Deaf to the token, as a storage write that has started is.
             await Task.Delay(stall);
+            _stallsEnded++;
         }
 
         if (_failuresLeft > 0)
@@ -55,6 +57,9 @@ public sealed class FlakyEchoGrain : Grain, IFlakyEchoGrain, IScriptedEchoGrain
 
         return payload;
     }
+
+    /// <inheritdoc />
+    public Task<int> GetStallsEnded(CancellationToken cancellationToken) => Task.FromResult(_stallsEnded);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string?>> GetReceived(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string?>>(_received.ToList());

@@ -1,3 +1,4 @@
+using ReliableRpc.Idempotency.Internal;
 using Microsoft.Extensions.Options;
 
 namespace ReliableRpc.Hosting;
@@ -72,9 +73,10 @@ internal sealed class ReliableRpcOptionsValidator : IValidateOptions<ReliableRpc
             failures.Add($"ReliableRpc:Shedding:MaxQueuedPerActivation must be at least 0 (was {shedding.MaxQueuedPerActivation}).");
         }
 
-        if (options.Idempotency is not { } idempotency || idempotency.Retention < options.Deadlines.MaxDeadline || idempotency.MaxRecords < 1)
+        if (options.Idempotency is not { } idempotency || idempotency.MaxRecords < 1 || idempotency.ClockSkewAllowance < TimeSpan.Zero
+            || idempotency.Retention < RepeatHorizon.Of(options.Deadlines.MaxDeadline, options.Deadlines.MaxDeadline + ReliableRpcServiceCollectionExtensions.ResponseTimeoutMargin, idempotency.ClockSkewAllowance))
         {
-            failures.Add($"ReliableRpc:Idempotency:Retention must be at least Deadlines:MaxDeadline ({options.Deadlines.MaxDeadline}), the longest an edge retries, and MaxRecords at least 1.");
+            failures.Add($"ReliableRpc:Idempotency:Retention must be at least twice Deadlines:MaxDeadline ({options.Deadlines.MaxDeadline}) plus 2 s plus ClockSkewAllowance, the longest a repeat of an edge's retries can still run; MaxRecords at least 1; ClockSkewAllowance not negative.");
         }
 
         if (options.Idempotency is { } limits && limits.RecordLimit < limits.MaxRecords)

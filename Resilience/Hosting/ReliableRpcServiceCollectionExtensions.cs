@@ -89,6 +89,10 @@ internal static class ReliableRpcServiceCollectionExtensions
     private static void Backstop(MessagingOptions messaging, ReliableRpcOptions options)
     {
         messaging.CancelRequestOnTimeout = true;
+
+        // A request that waited past its time to live is dropped unrun: what bounds how late a repeat of a key can
+        // run, and so how long its record must be kept (RepeatHorizon).
+        messaging.DropExpiredMessages = true;
         var backstop = options.Deadlines.MaxDeadline + ResponseTimeoutMargin;
         if (messaging.ResponseTimeout < backstop)
         {

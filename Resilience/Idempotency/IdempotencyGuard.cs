@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Configuration;
+using ReliableRpc.Idempotency.Internal;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using ReliableRpc.Hosting;
@@ -21,16 +23,22 @@ public sealed class IdempotencyGuard
 {
     private readonly IdempotencyOptions _options;
     private readonly TimeSpan _minimumRetention;
+    private readonly TimeSpan _retention;
     private readonly TimeProvider _time;
 
     private readonly Serializer _serializer;
 
     /// <summary>Creates the guard (registered by <c>AddReliableRpc</c> on silos).</summary>
-    public IdempotencyGuard(IOptions<ReliableRpcOptions> options, Serializer serializer, [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time)
+    public IdempotencyGuard(
+        IOptions<ReliableRpcOptions> options,
+        IOptions<SiloMessagingOptions> messaging,
+        Serializer serializer,
+        [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time)
     {
         _serializer = serializer;
         _options = options.Value.Idempotency;
-        _minimumRetention = options.Value.Deadlines.MaxDeadline;
+        _minimumRetention = RepeatHorizon.Of(options.Value.Deadlines.MaxDeadline, messaging.Value.ResponseTimeout, _options.ClockSkewAllowance);
+        _retention = _options.Retention > _minimumRetention ? _options.Retention : _minimumRetention;
         _time = time;
     }
 
@@ -97,7 +105,7 @@ public sealed class IdempotencyGuard
         try
         {
             records.Add(key, outcome);
-            records.Trim(_time.GetUtcNow(), _options.Retention, _options.MaxRecords, _minimumRetention);
+            records.Trim(_time.GetUtcNow(), _retention, _options.MaxRecords, _minimumRetention);
             ReliableRpcMeter.IdempotencyRecords.Record(records.Count, new KeyValuePair<string, object?>("grain_type", grain.GetType().Name));
             await grain.WriteStateOrDeactivateAsync(state);
         }
@@ -120,7 +128,7 @@ public sealed class IdempotencyGuard
     {
         // Records may have aged out since the last write: drop those first.
         var now = _time.GetUtcNow();
-        records.Trim(now, _options.Retention, _options.MaxRecords, _minimumRetention);
+        records.Trim(now, _retention, _options.MaxRecords, _minimumRetention);
         if (records.Count < _options.RecordLimit)
         {
             return;
@@ -136,7 +144,7 @@ public sealed class IdempotencyGuard
         // Not marked NotExecuted, though nothing ran: thrown from inside the method, it could not be told from a
         // failed call of the method's own. A keyed call may be repeated whatever the flag says.
         throw new RpcException(RpcStatus.ResourceExhausted,
-            $"{grain.GrainContext.GrainId} holds {records.Count:N0} idempotency records younger than Deadlines:MaxDeadline, its limit (Idempotency:RecordLimit); key {key} was not run: spread keyed calls over more grains",
+            $"{grain.GrainContext.GrainId} holds {records.Count:N0} idempotency records a repeat could still reach (younger than MaxDeadline + the response timeout + Idempotency:ClockSkewAllowance), its limit (Idempotency:RecordLimit); key {key} was not run: spread keyed calls over more grains",
             notExecuted: false, retryAfter)
         {
             Metadata = new Dictionary<string, string> { [RpcException.QuotaKey] = "Idempotency:RecordLimit" },

@@ -5,7 +5,7 @@ using ReliableRpc.Tests.Integration.Infrastructure;
 namespace ReliableRpc.Tests.Integration.Idempotency;
 
 /// <summary>
-/// A cluster of its own whose grains may carry at most 5 idempotency records, all of them younger than MaxDeadline
+/// A cluster of its own whose grains may carry at most 5 idempotency records, all of them younger than the repeat horizon
 /// here: a grain at the limit refuses new keys, still answers repeats, and its neighbours are not affected.
 /// </summary>
 public sealed class RecordLimitTests : IAsyncLifetime
@@ -53,7 +53,9 @@ public sealed class RecordLimitTests : IAsyncLifetime
         Assert.Equal(RpcStatus.ResourceExhausted, refusal.Status);
         Assert.Contains("Idempotency:RecordLimit", refusal.Detail);
         Assert.Equal("Idempotency:RecordLimit", refusal.Metadata[RpcException.QuotaKey]);
-        Assert.InRange(refusal.RetryAfter!.Value, TimeSpan.FromMilliseconds(100), new ReliableRpcOptions().Deadlines.MaxDeadline);
+        // At most the repeat horizon: MaxDeadline + the response timeout (MaxDeadline + 2 s) + the clock skew allowed.
+        var maxDeadline = new ReliableRpcOptions().Deadlines.MaxDeadline;
+        Assert.InRange(refusal.RetryAfter!.Value, TimeSpan.FromMilliseconds(100), maxDeadline + maxDeadline + TimeSpan.FromSeconds(2) + IdempotencyOptions.DefaultClockSkewAllowance);
         Assert.Equal(2, repeat);
         Assert.Equal(1, neighbour);
         Assert.Equal((5, 5), await hot.Get().WaitAsync(Timeout));

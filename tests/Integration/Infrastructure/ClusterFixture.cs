@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
@@ -12,6 +13,9 @@ namespace ReliableRpc.Tests.Integration.Infrastructure;
 /// <summary>An in-process cluster of two silos, so calls cross the wire between silos.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    /// <summary>The setting that gives silos and client this response timeout (Orleans' message time to live).</summary>
+    public const string ResponseTimeoutSetting = "Orleans:ResponseTimeout";
+
     public TestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -62,6 +66,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             {
                 silo.AddOutgoingGrainCallFilter(new MessageFaultFilter(MessageFault.DeliverTwice));
             }
+            if (silo.Configuration.GetValue<TimeSpan?>(ResponseTimeoutSetting) is { } siloTimeout)
+            {
+                silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = siloTimeout);
+            }
+
             silo.AddReliableRpc(o => silo.Configuration.GetSection(ReliableRpcOptions.Section).Bind(o));
             silo.AddActivityPropagation();
         }
@@ -71,6 +80,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(IConfiguration configuration, IClientBuilder client)
         {
+            if (configuration.GetValue<TimeSpan?>(ResponseTimeoutSetting) is { } clientTimeout)
+            {
+                client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = clientTimeout);
+            }
+
             client.AddReliableRpc(o => configuration.GetSection(ReliableRpcOptions.Section).Bind(o));
             client.AddActivityPropagation();
 

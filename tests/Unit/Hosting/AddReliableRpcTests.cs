@@ -102,4 +102,27 @@ public class AddReliableRpcTests
         Assert.True(messaging.CancelRequestOnTimeout);
         Assert.True(messaging.ResponseTimeout > TimeSpan.FromSeconds(45));
     }
+
+    [Fact]
+    public void Options_ARetentionShorterThanTheRepeatHorizon_FailsNamingTheSetting()
+    {
+        // Issue 23, finding 7: a record must outlive the last retry's send plus its longest wait in Orleans' queues.
+        var services = new ServiceCollection();
+        services.AddReliableRpcCore(o => o.Idempotency.Retention = TimeSpan.FromSeconds(60), isSilo: true);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ReliableRpcOptions>>().Value);
+        Assert.Contains("ReliableRpc:Idempotency:Retention must be at least twice Deadlines:MaxDeadline", error.Message);
+    }
+
+    [Fact]
+    public void AddReliableRpc_KeepsExpiredRequestsDropped_WhichBoundsHowLateARepeatRuns()
+    {
+        var services = new ServiceCollection();
+        services.AddReliableRpcCore(configure: null, isSilo: true);
+        services.Configure<SiloMessagingOptions>(o => o.DropExpiredMessages = false);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.True(provider.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.DropExpiredMessages);
+    }
 }
