@@ -107,6 +107,28 @@ public class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task Finding9_ATargetThatOnlyHangs_DoesNotOpenTheCircuit()
+    {
+        // Many calls at once to a target that never answers: each attempt ends at its own timeout, at the caller,
+        // which cannot tell a slow target from a frozen silo; so the breaker does not count it, by design.
+        var calls = new List<(Task Execution, CallExecution Call)>();
+        for (var i = 0; i < 30; i++)
+        {
+            var call = new CallExecution(new ScriptedCallContext(_time, Hangs()), NotIdempotent, RetryProfile.CreateInteractive(), isEdge: true, retriesEnabled: false, TimeSpan.FromSeconds(3), _time);
+            calls.Add((_pipeline.ExecuteAsync(call), call));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(3));
+        foreach (var (execution, call) in calls)
+        {
+            await execution.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal((RpcStatus.DeadlineExceeded, true), (call.Failure!.Status, call.Failure.ClientGenerated));
+        }
+
+        Assert.Equal(1, (await Call(Succeeds())).Attempts);
+    }
+
+    [Fact]
     public async Task CallerErrors_NeverOpenTheCircuit()
     {
         for (var i = 0; i < 50; i++)
