@@ -139,11 +139,24 @@ internal sealed class CallPipeline
         }
     }
 
-    /// <summary>One attempt, through the interface's circuit breaker when there is one.</summary>
-    private ValueTask<Outcome<RpcException?>> AttemptAsync(CallExecution call, ResiliencePipeline<RpcException?>? breaker, ResilienceContext? context) =>
-        breaker is null
-            ? StartAttempt(call)
-            : breaker.ExecuteOutcomeAsync(static (_, state) => state.Pipeline.StartAttempt(state.Call), context!, (Pipeline: this, Call: call));
+    /// <summary>One attempt, through the interface's circuit breaker when there is one; a refusal comes back as the brake.</summary>
+    private ValueTask<Outcome<RpcException?>> AttemptAsync(CallExecution call, ResiliencePipeline<RpcException?>? breaker, ResilienceContext? context)
+    {
+        if (breaker is null)
+        {
+            return StartAttempt(call);
+        }
+
+        var attempt = breaker.ExecuteOutcomeAsync(static (_, state) => state.Pipeline.StartAttempt(state.Call), context!, (Pipeline: this, Call: call));
+        if (!attempt.IsCompletedSuccessfully)
+        {
+            return attempt;
+        }
+
+        // Polly refuses at once: mapped here, a refusal is counted once however often its outcome is read later.
+        var outcome = attempt.Result;
+        return new(outcome.Exception is BrokenCircuitException open ? Outcome.FromResult<RpcException?>(CircuitOpen(call, open)) : outcome);
+    }
 
     private ValueTask<Outcome<RpcException?>> StartAttempt(CallExecution call)
     {
@@ -336,24 +349,31 @@ internal sealed class CallPipeline
         return true;
     }
 
-    /// <summary>The outcome as the caller sees it; an open circuit becomes a brake that no edge retries.</summary>
+    /// <summary>
+    /// The outcome as the caller sees it. Read several times per attempt (first attempt, retry decision, the end),
+    /// so it has no side effects: an open circuit's refusal is already the brake (<see cref="AttemptAsync"/>).
+    /// </summary>
     private static RpcException? Failure(CallExecution call, Outcome<RpcException?> outcome) => outcome.Exception switch
     {
         null => outcome.Result,
-        BrokenCircuitException open => CircuitOpen(call, open),
+        BrokenCircuitException open => Brake(call, open), // not expected: Polly refuses synchronously
         var exception => RpcStatusMapper.ToRpcException(exception),
     };
 
+    /// <summary>An open circuit's refusal, counted once: a brake that no edge retries.</summary>
     private static RpcException CircuitOpen(CallExecution call, BrokenCircuitException open)
     {
         ReliableRpcMeter.BreakerRejections.Add(1, ReliableRpcMeter.Service(call.Policy.InterfaceName));
         call.Logical?.AddEvent(new ActivityEvent("circuit_open"));
-        return new RpcException(RpcStatus.Unavailable, $"circuit open for {call.Policy.InterfaceName}: the call was not sent", notExecuted: true, open.RetryAfter)
+        return Brake(call, open);
+    }
+
+    private static RpcException Brake(CallExecution call, BrokenCircuitException open) =>
+        new(RpcStatus.Unavailable, $"circuit open for {call.Policy.InterfaceName}: the call was not sent", notExecuted: true, open.RetryAfter)
         {
             ClientGenerated = true,
             IsBrake = true,
         };
-    }
 
     private static CallExecution Call(ResilienceContext context) => context.Properties.GetValue(CallKey, null!);
 }

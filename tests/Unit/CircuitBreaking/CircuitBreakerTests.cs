@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Serialization.Invocation;
@@ -25,10 +26,13 @@ public class CircuitBreakerTests
         _pipeline = new CallPipeline(options, budget, new JitterSource(1), _time, NullLogger.Instance, ScriptedCallContext.Retries);
     }
 
-    private async Task<(RpcException? Failure, int Attempts)> Call(Func<CancellationToken, Task<Response>> step, bool retries = true)
+    private Task<(RpcException? Failure, int Attempts)> Call(Func<CancellationToken, Task<Response>> step, bool retries = true) =>
+        Call(NotIdempotent, step, retries);
+
+    private async Task<(RpcException? Failure, int Attempts)> Call(MethodPolicy policy, Func<CancellationToken, Task<Response>> step, bool retries = true)
     {
         var context = new ScriptedCallContext(_time, step);
-        var call = new CallExecution(context, NotIdempotent, RetryProfile.CreateInteractive(), isEdge: true, retriesEnabled: retries, TimeSpan.FromSeconds(10), _time);
+        var call = new CallExecution(context, policy, RetryProfile.CreateInteractive(), isEdge: true, retriesEnabled: retries, TimeSpan.FromSeconds(10), _time);
         await _pipeline.ExecuteAsync(call).WaitAsync(TimeSpan.FromSeconds(10));
         var failure = call.Failure;
         _time.Advance(TimeSpan.FromMilliseconds(10));
@@ -126,6 +130,43 @@ public class CircuitBreakerTests
         }
 
         Assert.Equal(1, (await Call(Succeeds())).Attempts);
+    }
+
+    [Fact]
+    public async Task Finding2_OneOpenCircuitRefusal_IsCountedOnce()
+    {
+        var policy = new MethodPolicy(false, "IRejectionCountProbe", "Echo", idempotent: false, TimeSpan.FromSeconds(10), cancellationTokenIndex: 1);
+        for (var i = 0; i < 20; i++)
+        {
+            await Call(policy, Fails(new RpcException(RpcStatus.Internal, "overloaded")));
+        }
+
+        long rejections = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, meters) =>
+        {
+            if (instrument.Meter.Name == ReliableRpcDiagnostics.Name && instrument.Name == ReliableRpcDiagnostics.BreakerRejections)
+            {
+                meters.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == ReliableRpcDiagnostics.ServiceTag && (string?)tag.Value == policy.InterfaceName)
+                {
+                    Interlocked.Add(ref rejections, value);
+                }
+            }
+        });
+        listener.Start();
+
+        var refused = await Call(policy, Succeeds());
+
+        Assert.Equal(0, refused.Attempts);
+        Assert.True(refused.Failure!.IsBrake);
+        Assert.Equal(1, Interlocked.Read(ref rejections));
     }
 
     [Fact]
