@@ -78,7 +78,7 @@ internal sealed class CallPipeline
                 outcome = attempt.Complete(call);
                 if (breaker is not null)
                 {
-                    Report(breaker.Pipeline, context!, outcome);
+                    Report(breaker, context!, outcome);
                 }
             }
             else
@@ -166,13 +166,19 @@ internal sealed class CallPipeline
     }
 
     /// <summary>
-    /// Hands an attempt's outcome to the breaker, as if the breaker had run the attempt. The breaker may refuse it
-    /// when the circuit opened while the attempt was on its way: the outcome is then not counted, as Polly does not
-    /// count outcomes that arrive while the circuit is open.
+    /// Hands an attempt sent while the circuit was closed its outcome to the breaker, as if the breaker had run the
+    /// attempt, but only while the circuit is still closed. An outcome that arrives after the circuit opened is
+    /// dropped: told to the breaker after the break, it would be taken as the half-open circuit's probe and close
+    /// (or reopen) the circuit on the word of a call sent before it opened.
     /// </summary>
-    private static void Report(ResiliencePipeline<RpcException?> breaker, ResilienceContext context, Outcome<RpcException?> outcome)
+    private static void Report(InterfaceBreaker breaker, ResilienceContext context, Outcome<RpcException?> outcome)
     {
-        var reported = breaker.ExecuteOutcomeAsync(static (_, known) => new ValueTask<Outcome<RpcException?>>(known), context, outcome);
+        if (breaker.State.CircuitState != CircuitState.Closed)
+        {
+            return;
+        }
+
+        var reported = breaker.Pipeline.ExecuteOutcomeAsync(static (_, known) => new ValueTask<Outcome<RpcException?>>(known), context, outcome);
         if (!reported.IsCompleted)
         {
             // Not expected: every step of the breaker completes synchronously for a known outcome.

@@ -170,6 +170,30 @@ public class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task Finding3_ALateSuccess_DoesNotCloseAHalfOpenCircuit()
+    {
+        // Sent while the circuit was closed, answered after it opened and its break passed: that answer says
+        // nothing about the target now, so the probe, not it, decides whether the circuit closes.
+        var answer = new TaskCompletionSource<Response>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var late = Call(_ => answer.Task, retries: false);
+        for (var i = 0; i < 20; i++)
+        {
+            await Call(Fails(new RpcException(RpcStatus.Internal, "overloaded")), retries: false);
+        }
+
+        Assert.Equal(0, (await Call(Succeeds())).Attempts);
+        _time.Advance(new CircuitBreakerOptions().BreakDuration);
+        answer.SetResult(Response.FromResult("late but fine"));
+        Assert.Equal((null, 1), await late);
+
+        var probe = await Call(Fails(new RpcException(RpcStatus.Internal, "still overloaded")), retries: false);
+        var after = await Call(Succeeds());
+
+        Assert.Equal((RpcStatus.Internal, 1), (probe.Failure!.Status, probe.Attempts));
+        Assert.Equal(0, after.Attempts);
+    }
+
+    [Fact]
     public async Task CallerErrors_NeverOpenTheCircuit()
     {
         for (var i = 0; i < 50; i++)
