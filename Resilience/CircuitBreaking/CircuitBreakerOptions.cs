@@ -1,9 +1,12 @@
 namespace ReliableRpc;
 
 /// <summary>
-/// One circuit breaker per target grain interface (Polly v8). It opens when the share of overload failures
-/// (DeadlineExceeded, ResourceExhausted, Internal) among calls passes <see cref="FailureRatio"/>; while open,
-/// calls fail at once with Unavailable + NotExecuted and no message leaves the caller.
+/// One circuit breaker per target grain interface (Polly v8). It opens when the share of overload failures a server
+/// reports among calls passes <see cref="FailureRatio"/>: ResourceExhausted (shedding) and Internal, and
+/// DeadlineExceeded only as a server reports it, which a caller still waiting rarely sees. A target that is only
+/// slow does not open it: the caller's own attempt timeout or deadline fires first, and a timeout only the caller
+/// saw does not count (it cannot tell a slow target from a frozen silo). While open, calls fail at once with
+/// Unavailable + NotExecuted and no message leaves the caller.
 /// </summary>
 public sealed class CircuitBreakerOptions
 {

@@ -9,9 +9,11 @@ internal static class OverloadClassifier
     /// circuit for every grain of an interface. Nor does a timeout the caller itself saw (its attempt timeout,
     /// Orleans' response timeout): it cannot tell a slow target from a frozen or unreachable silo, and measured
     /// with one silo of three frozen by SIGSTOP, counting those opened the circuit for every grain of the
-    /// interface. An overloaded server still reports itself: it sheds (ResourceExhausted) and drops calls whose
-    /// deadline passed (DeadlineExceeded). The pipeline's own brakes never count, and neither does one grain's
-    /// own limit (<see cref="RpcException.QuotaKey"/>).
+    /// interface. An overloaded server still reports itself by shedding (ResourceExhausted). Its DeadlineExceeded
+    /// (dropped on arrival, cut while running) rarely reaches a caller still waiting: its budget starts when the call
+    /// arrives, so the caller's own timeout fires first. So a target that is only slow, and does not shed, never
+    /// opens the circuit. The pipeline's own brakes never count, and neither does one grain's own limit
+    /// (<see cref="RpcException.QuotaKey"/>).
     /// </summary>
     public static bool IsOverload(RpcException? failure) => failure switch
     {

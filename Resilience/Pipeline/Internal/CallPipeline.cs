@@ -78,7 +78,7 @@ internal sealed class CallPipeline
                 outcome = attempt.Complete(call);
                 if (breaker is not null)
                 {
-                    Report(breaker.Pipeline, context!, outcome);
+                    Report(breaker, context!, outcome);
                 }
             }
             else
@@ -139,11 +139,24 @@ internal sealed class CallPipeline
         }
     }
 
-    /// <summary>One attempt, through the interface's circuit breaker when there is one.</summary>
-    private ValueTask<Outcome<RpcException?>> AttemptAsync(CallExecution call, ResiliencePipeline<RpcException?>? breaker, ResilienceContext? context) =>
-        breaker is null
-            ? StartAttempt(call)
-            : breaker.ExecuteOutcomeAsync(static (_, state) => state.Pipeline.StartAttempt(state.Call), context!, (Pipeline: this, Call: call));
+    /// <summary>One attempt, through the interface's circuit breaker when there is one; a refusal comes back as the brake.</summary>
+    private ValueTask<Outcome<RpcException?>> AttemptAsync(CallExecution call, ResiliencePipeline<RpcException?>? breaker, ResilienceContext? context)
+    {
+        if (breaker is null)
+        {
+            return StartAttempt(call);
+        }
+
+        var attempt = breaker.ExecuteOutcomeAsync(static (_, state) => state.Pipeline.StartAttempt(state.Call), context!, (Pipeline: this, Call: call));
+        if (!attempt.IsCompletedSuccessfully)
+        {
+            return attempt;
+        }
+
+        // Polly refuses at once: mapped here, a refusal is counted once however often its outcome is read later.
+        var outcome = attempt.Result;
+        return new(outcome.Exception is BrokenCircuitException open ? Outcome.FromResult<RpcException?>(CircuitOpen(call, open)) : outcome);
+    }
 
     private ValueTask<Outcome<RpcException?>> StartAttempt(CallExecution call)
     {
@@ -153,13 +166,19 @@ internal sealed class CallPipeline
     }
 
     /// <summary>
-    /// Hands an attempt's outcome to the breaker, as if the breaker had run the attempt. The breaker may refuse it
-    /// when the circuit opened while the attempt was on its way: the outcome is then not counted, as Polly does not
-    /// count outcomes that arrive while the circuit is open.
+    /// Hands an attempt sent while the circuit was closed its outcome to the breaker, as if the breaker had run the
+    /// attempt, but only while the circuit is still closed. An outcome that arrives after the circuit opened is
+    /// dropped: told to the breaker after the break, it would be taken as the half-open circuit's probe and close
+    /// (or reopen) the circuit on the word of a call sent before it opened.
     /// </summary>
-    private static void Report(ResiliencePipeline<RpcException?> breaker, ResilienceContext context, Outcome<RpcException?> outcome)
+    private static void Report(InterfaceBreaker breaker, ResilienceContext context, Outcome<RpcException?> outcome)
     {
-        var reported = breaker.ExecuteOutcomeAsync(static (_, known) => new ValueTask<Outcome<RpcException?>>(known), context, outcome);
+        if (breaker.State.CircuitState != CircuitState.Closed)
+        {
+            return;
+        }
+
+        var reported = breaker.Pipeline.ExecuteOutcomeAsync(static (_, known) => new ValueTask<Outcome<RpcException?>>(known), context, outcome);
         if (!reported.IsCompleted)
         {
             // Not expected: every step of the breaker completes synchronously for a known outcome.
@@ -341,24 +360,31 @@ internal sealed class CallPipeline
         return true;
     }
 
-    /// <summary>The outcome as the caller sees it; an open circuit becomes a brake that no edge retries.</summary>
+    /// <summary>
+    /// The outcome as the caller sees it. Read several times per attempt (first attempt, retry decision, the end),
+    /// so it has no side effects: an open circuit's refusal is already the brake (<see cref="AttemptAsync"/>).
+    /// </summary>
     private static RpcException? Failure(CallExecution call, Outcome<RpcException?> outcome) => outcome.Exception switch
     {
         null => outcome.Result,
-        BrokenCircuitException open => CircuitOpen(call, open),
+        BrokenCircuitException open => Brake(call, open), // not expected: Polly refuses synchronously
         var exception => RpcStatusMapper.ToRpcException(exception),
     };
 
+    /// <summary>An open circuit's refusal, counted once: a brake that no edge retries.</summary>
     private static RpcException CircuitOpen(CallExecution call, BrokenCircuitException open)
     {
         ReliableRpcMeter.BreakerRejections.Add(1, ReliableRpcMeter.Service(call.Policy.InterfaceName));
         call.Logical?.AddEvent(new ActivityEvent("circuit_open"));
-        return new RpcException(RpcStatus.Unavailable, $"circuit open for {call.Policy.InterfaceName}: the call was not sent", notExecuted: true, open.RetryAfter)
+        return Brake(call, open);
+    }
+
+    private static RpcException Brake(CallExecution call, BrokenCircuitException open) =>
+        new(RpcStatus.Unavailable, $"circuit open for {call.Policy.InterfaceName}: the call was not sent", notExecuted: true, open.RetryAfter)
         {
             ClientGenerated = true,
             IsBrake = true,
         };
-    }
 
     private static CallExecution Call(ResilienceContext context) => context.Properties.GetValue(CallKey, null!);
 }

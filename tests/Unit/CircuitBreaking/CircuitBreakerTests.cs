@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Serialization.Invocation;
@@ -25,10 +26,13 @@ public class CircuitBreakerTests
         _pipeline = new CallPipeline(options, budget, new JitterSource(1), _time, NullLogger.Instance, ScriptedCallContext.Retries);
     }
 
-    private async Task<(RpcException? Failure, int Attempts)> Call(Func<CancellationToken, Task<Response>> step, bool retries = true)
+    private Task<(RpcException? Failure, int Attempts)> Call(Func<CancellationToken, Task<Response>> step, bool retries = true) =>
+        Call(NotIdempotent, step, retries);
+
+    private async Task<(RpcException? Failure, int Attempts)> Call(MethodPolicy policy, Func<CancellationToken, Task<Response>> step, bool retries = true)
     {
         var context = new ScriptedCallContext(_time, step);
-        var call = new CallExecution(context, NotIdempotent, RetryProfile.CreateInteractive(), isEdge: true, retriesEnabled: retries, TimeSpan.FromSeconds(10), _time);
+        var call = new CallExecution(context, policy, RetryProfile.CreateInteractive(), isEdge: true, retriesEnabled: retries, TimeSpan.FromSeconds(10), _time);
         await _pipeline.ExecuteAsync(call).WaitAsync(TimeSpan.FromSeconds(10));
         var failure = call.Failure;
         _time.Advance(TimeSpan.FromMilliseconds(10));
@@ -104,6 +108,89 @@ public class CircuitBreakerTests
         Assert.Equal((RpcStatus.Internal, 1), (probe.Failure!.Status, probe.Attempts));
         Assert.Equal(0, after.Attempts);
         Assert.True(after.Failure!.IsBrake);
+    }
+
+    [Fact]
+    public async Task Finding9_ATargetThatOnlyHangs_DoesNotOpenTheCircuit()
+    {
+        // Many calls at once to a target that never answers: each attempt ends at its own timeout, at the caller,
+        // which cannot tell a slow target from a frozen silo; so the breaker does not count it, by design.
+        var calls = new List<(Task Execution, CallExecution Call)>();
+        for (var i = 0; i < 30; i++)
+        {
+            var call = new CallExecution(new ScriptedCallContext(_time, Hangs()), NotIdempotent, RetryProfile.CreateInteractive(), isEdge: true, retriesEnabled: false, TimeSpan.FromSeconds(3), _time);
+            calls.Add((_pipeline.ExecuteAsync(call), call));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(3));
+        foreach (var (execution, call) in calls)
+        {
+            await execution.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal((RpcStatus.DeadlineExceeded, true), (call.Failure!.Status, call.Failure.ClientGenerated));
+        }
+
+        Assert.Equal(1, (await Call(Succeeds())).Attempts);
+    }
+
+    [Fact]
+    public async Task Finding2_OneOpenCircuitRefusal_IsCountedOnce()
+    {
+        var policy = new MethodPolicy(false, "IRejectionCountProbe", "Echo", idempotent: false, TimeSpan.FromSeconds(10), cancellationTokenIndex: 1);
+        for (var i = 0; i < 20; i++)
+        {
+            await Call(policy, Fails(new RpcException(RpcStatus.Internal, "overloaded")));
+        }
+
+        long rejections = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, meters) =>
+        {
+            if (instrument.Meter.Name == ReliableRpcDiagnostics.Name && instrument.Name == ReliableRpcDiagnostics.BreakerRejections)
+            {
+                meters.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == ReliableRpcDiagnostics.ServiceTag && (string?)tag.Value == policy.InterfaceName)
+                {
+                    Interlocked.Add(ref rejections, value);
+                }
+            }
+        });
+        listener.Start();
+
+        var refused = await Call(policy, Succeeds());
+
+        Assert.Equal(0, refused.Attempts);
+        Assert.True(refused.Failure!.IsBrake);
+        Assert.Equal(1, Interlocked.Read(ref rejections));
+    }
+
+    [Fact]
+    public async Task Finding3_ALateSuccess_DoesNotCloseAHalfOpenCircuit()
+    {
+        // Sent while the circuit was closed, answered after it opened and its break passed: that answer says
+        // nothing about the target now, so the probe, not it, decides whether the circuit closes.
+        var answer = new TaskCompletionSource<Response>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var late = Call(_ => answer.Task, retries: false);
+        for (var i = 0; i < 20; i++)
+        {
+            await Call(Fails(new RpcException(RpcStatus.Internal, "overloaded")), retries: false);
+        }
+
+        Assert.Equal(0, (await Call(Succeeds())).Attempts);
+        _time.Advance(new CircuitBreakerOptions().BreakDuration);
+        answer.SetResult(Response.FromResult("late but fine"));
+        Assert.Equal((null, 1), await late);
+
+        var probe = await Call(Fails(new RpcException(RpcStatus.Internal, "still overloaded")), retries: false);
+        var after = await Call(Succeeds());
+
+        Assert.Equal((RpcStatus.Internal, 1), (probe.Failure!.Status, probe.Attempts));
+        Assert.Equal(0, after.Attempts);
     }
 
     [Fact]
