@@ -65,6 +65,25 @@ public class AccountBookTests
         Assert.Single(_state.AppliedLegs);
     }
 
+    /// <summary>
+    /// Issue 23: the account used to drop its oldest legs beyond 10,000, so a busy account applied a leg twice when the
+    /// saga re-sent it late (a slow transfer, a reminder tick much later).
+    /// </summary>
+    [Fact]
+    public void ApplyLeg_RepeatedAfterMoreThanTenThousandOtherLegs_AppliesOnce()
+    {
+        Book.Deposit(1_000_000);
+        var first = new TransferLeg("t-first", TransferLegKind.Debit, 1);
+        Assert.True(Book.ApplyLeg(first));
+        for (var i = 0; i < 10_001; i++)
+        {
+            Book.ApplyLeg(new TransferLeg($"t-{i}", TransferLegKind.Credit, 1));
+        }
+
+        Assert.False(Book.ApplyLeg(first), "the first leg was applied twice");
+        Assert.Equal((1L, 10_001L), (_state.TransfersOut, _state.TransfersIn));
+    }
+
     [Fact]
     public void ApplyLeg_DebitBeyondBalance_FailsWithFailedPreconditionAndRecordsNothing()
     {
