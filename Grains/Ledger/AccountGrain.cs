@@ -56,4 +56,13 @@ public sealed class AccountGrain(
 
         return account.State.Balance;
     }
+
+    /// <inheritdoc />
+    public async Task ForgetTransferLegs(string transferId, CancellationToken cancellationToken)
+    {
+        if (new AccountBook(account.State).ForgetTransfer(transferId))
+        {
+            await this.WriteStateOrDeactivateAsync(account);
+        }
+    }
 }

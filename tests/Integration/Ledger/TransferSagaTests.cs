@@ -86,8 +86,34 @@ public sealed class TransferSagaTests : IAsyncLifetime
         var payer = await Account("payer").GetStatement().WaitAsync(Timeout);
         Assert.Equal(100, payer.Balance);
         Assert.Equal((25L, 25L), (payer.TransfersIn, payer.TransfersOut));
-        Assert.Equal([TransferLegKind.Debit, TransferLegKind.Refund], payer.AppliedLegs.Select(l => l.Kind).Order());
+        // Failed and stored, the transfer had the payer forget its debit and refund; the totals show each applied once.
+        Assert.Empty(payer.AppliedLegs);
         Assert.Equal(0, (await Account("frozen").GetStatement().WaitAsync(Timeout)).TransfersIn);
+    }
+
+    /// <summary>
+    /// Issue 23: accounts kept leg ids by count, so a busy one could apply a late repeat twice. Now they keep them
+    /// until the transfer, final and stored, tells them to forget; a repeated Execute after that sends no leg.
+    /// </summary>
+    [Fact]
+    public async Task CompletedTransfer_AccountsForgetItsLegs_AndARepeatMovesNothing()
+    {
+        await Account("src").Deposit(100).WaitAsync(Timeout);
+        var request = new TransferRequest($"{_run}-src", $"{_run}-dst", 10);
+        var transfer = _cluster.Client.GetGrain<ITransferGrain>($"{_run}-forget");
+
+        var state = await transfer.Execute(request).WaitAsync(Timeout);
+        var src = await Account("src").GetStatement().WaitAsync(Timeout);
+        var dst = await Account("dst").GetStatement().WaitAsync(Timeout);
+        var again = await transfer.Execute(request).WaitAsync(Timeout);
+
+        Assert.Equal(TransferStatus.Completed, state.Status);
+        Assert.Equal(state, again);
+        Assert.Empty(src.AppliedLegs);
+        Assert.Empty(dst.AppliedLegs);
+        Assert.Equal((90L, 10L), (await Account("src").GetBalance().WaitAsync(Timeout), await Account("dst").GetBalance().WaitAsync(Timeout)));
+        var reminders = _cluster.Silos.Cast<InProcessSiloHandle>().First().SiloHost.Services.GetRequiredService<IReminderTable>();
+        Assert.Empty((await reminders.ReadRows(transfer.GetGrainId()).WaitAsync(Timeout)).Reminders);
     }
 
     /// <summary>

@@ -85,6 +85,29 @@ public class AccountBookTests
     }
 
     [Fact]
+    public void ForgetTransfer_RemovesEveryLegOfThatTransferOnly_AndAgainChangesNothing()
+    {
+        Book.Deposit(100);
+        Book.ApplyLeg(new TransferLeg("t1", TransferLegKind.Debit, 40));
+        Book.ApplyLeg(new TransferLeg("t1", TransferLegKind.Refund, 40));
+        Book.ApplyLeg(new TransferLeg("t2", TransferLegKind.Credit, 5));
+
+        Assert.True(Book.ForgetTransfer("t1"));
+        Assert.False(Book.ForgetTransfer("t1"));
+        Assert.Equal(["t2/Credit"], _state.AppliedLegs.Keys);
+        Assert.Equal((105L, 45L, 40L), (_state.Balance, _state.TransfersIn, _state.TransfersOut));
+    }
+
+    [Fact]
+    public void ForgetTransfer_StateStoredWithTheOldLegOrder_EmptiesIt()
+    {
+        _state.LegOrder.Enqueue("t0/Debit");
+
+        Assert.True(Book.ForgetTransfer("t9"));
+        Assert.Empty(_state.LegOrder);
+    }
+
+    [Fact]
     public void ApplyLeg_DebitBeyondBalance_FailsWithFailedPreconditionAndRecordsNothing()
     {
         Book.Deposit(10);
