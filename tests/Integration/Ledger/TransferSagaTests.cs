@@ -117,6 +117,27 @@ public sealed class TransferSagaTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Issue 23, found by the chaos run with forgetting: a stale activation of a transfer (on a silo frozen and declared
+    /// dead, which wakes before it learns so) still holds Pending or Debited and sends a leg after the live activation
+    /// finished the transfer and had its legs forgotten. The account must not apply it.
+    /// </summary>
+    [Theory]
+    [InlineData(TransferLegKind.Debit)]
+    [InlineData(TransferLegKind.Credit)]
+    public async Task LegSentByAStaleActivationAfterTheForget_IsNotApplied(TransferLegKind kind)
+    {
+        await Account("payer2").Deposit(100).WaitAsync(Timeout);
+        var id = $"{_run}-stale-{kind}";
+        var request = new TransferRequest($"{_run}-payer2", $"{_run}-payee2", 10);
+        Assert.Equal(TransferStatus.Completed, (await _cluster.Client.GetGrain<ITransferGrain>(id).Execute(request).WaitAsync(Timeout)).Status);
+
+        var account = Account(kind == TransferLegKind.Debit ? "payer2" : "payee2");
+        await Assert.ThrowsAsync<RpcException>(() => account.ApplyTransferLeg(new TransferLeg(id, kind, 10)).WaitAsync(Timeout));
+
+        Assert.Equal((90L, 10L), (await Account("payer2").GetBalance().WaitAsync(Timeout), await Account("payee2").GetBalance().WaitAsync(Timeout)));
+    }
+
+    /// <summary>
     /// Issue 23, finding 5: the credit is refused for good and the debit refunded, then the transfer loses its
     /// activation (a crash, or the write that would have said Failed) and the account thaws before the next reminder
     /// tick. The transfer must not then credit it: the refund already gave the money back.
