@@ -17,11 +17,14 @@ namespace ReliableRpc.Grains.Ledger;
 /// </summary>
 [RandomPlacement]
 public sealed partial class TransferGrain(
-    [PersistentState("transfer", LedgerStorage.Name)] IPersistentState<TransferRecord> transfer,
+    [PersistentState(TransferGrain.StateName, LedgerStorage.Name)] IPersistentState<TransferRecord> transfer,
     IOptions<TransferOptions> options,
     TransferFaults faults,
     ILogger<TransferGrain> logger) : Grain, ITransferGrain, IRemindable
 {
+    /// <summary>The name of the transfer's persistent state; accounts read it to refuse legs of finished transfers.</summary>
+    internal const string StateName = "transfer";
+
     private const string ReminderName = "drive";
 
     // True only when storage holds a final status: memory can say final after a write that failed (the activation is
