@@ -221,6 +221,7 @@ public sealed partial class TransferGrain(
     {
         if (faults.ShouldCrash(this.GetPrimaryKeyString(), step))
         {
+            LogCrashInjected(logger, this.GetPrimaryKeyString(), step);
             // As a crash would: the activation and whatever it had not written are gone.
             this.DeactivateOnIdle();
             throw new RpcException(RpcStatus.Unknown, $"injected crash of transfer {this.GetPrimaryKeyString()} after {step}");
@@ -259,6 +260,11 @@ public sealed partial class TransferGrain(
     [LoggerMessage(EventId = 1002, EventName = "TransferForgetLegsFailed", Level = LogLevel.Warning,
         Message = "Transfer {TransferId} is {Status} but its accounts could not be told to forget its legs; the next reminder tick retries: {Reason}")]
     private static partial void LogForgetFailed(ILogger logger, string transferId, TransferStatus status, string reason);
+
+    // Worded like the silo's other injected faults, so a chaos run counts them with the rest.
+    [LoggerMessage(EventId = 1003, EventName = "TransferCrashInjected", Level = LogLevel.Information,
+        Message = "Injected fault Crash{Step} into transfer {TransferId}")]
+    private static partial void LogCrashInjected(ILogger logger, string transferId, TransferStep step);
 
     [LoggerMessage(EventId = 1001, EventName = "TransferOrphanReminderRemoved", Level = LogLevel.Information,
         Message = "Transfer {TransferId} has no stored intent (its write failed after the reminder was registered); its reminder is removed")]
