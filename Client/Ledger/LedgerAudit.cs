@@ -58,7 +58,7 @@ internal static class LedgerAudit
         var discrepancies = new List<string>();
         var expectedIn = new Dictionary<string, long>();
         var expectedOut = new Dictionary<string, long>();
-        int completed = 0, failed = 0;
+        int completed = 0, failed = 0, refunded = 0;
         foreach (var (id, told) in acknowledged ?? new Dictionary<string, TransferStatus>())
         {
             if (states.GetValueOrDefault(id)?.Status is { } status && status != told)
@@ -81,6 +81,7 @@ internal static class LedgerAudit
                     failed++;
                     if (state.DebitRefunded)
                     {
+                        refunded++;
                         Add(expectedOut, request.FromAccount, request.Amount);
                         Add(expectedIn, request.FromAccount, request.Amount);
                     }
@@ -121,7 +122,7 @@ internal static class LedgerAudit
             }
         }
 
-        return new AuditResult(transfers.Count, completed, failed, 0, total, discrepancies);
+        return new AuditResult(transfers.Count, completed, failed, 0, total, discrepancies) { Refunded = refunded };
     }
 
     private static void Add(Dictionary<string, long> totals, string account, long amount) =>
@@ -154,6 +155,9 @@ internal static class LedgerAudit
 /// <param name="Discrepancies">Everything that does not reconcile; empty when all is well.</param>
 internal sealed record AuditResult(int Transfers, int Completed, int Failed, int Resumed, long TotalMoney, IReadOnlyList<string> Discrepancies)
 {
+    /// <summary>Failed transfers whose debit was refunded (the credit was refused for good); part of <see cref="Failed"/>.</summary>
+    public int Refunded { get; init; }
+
     /// <summary>True when every transfer is final and every account reconciles.</summary>
     public bool Reconciles => Discrepancies.Count == 0;
 }

@@ -43,4 +43,12 @@ public interface IAccountGrain : IGrainWithStringKey
     [Idempotent]
     [Alias("ApplyTransferLeg")]
     Task<long> ApplyTransferLeg(TransferLeg leg, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Forgets the legs of transfer <paramref name="transferId"/>, which the account keeps to apply each leg once. Only
+    /// the transfer calls it, once it is final (written), so it never sends a leg again. Idempotent.
+    /// </summary>
+    [Idempotent]
+    [Alias("ForgetTransferLegs")]
+    Task ForgetTransferLegs(string transferId, CancellationToken cancellationToken = default);
 }

@@ -2,12 +2,12 @@ namespace ReliableRpc.Grains.Ledger;
 
 /// <summary>
 /// The ledger rules of one account, apart from Orleans so they can be tested alone: amounts are
-/// positive, an account never goes below zero, and a transfer leg is applied at most once.
+/// positive, an account never goes below zero, and a transfer leg is applied at most once: its id is kept until
+/// the transfer, final, tells the account to forget it (<see cref="ForgetTransfer"/>), never dropped for space.
 /// </summary>
 internal readonly struct AccountBook(AccountState state)
 {
-    /// <summary>How many recent legs an account remembers for de-duplication (a saga repeats a leg within minutes).</summary>
-    public const int MaxLegs = 10_000;
+    private static readonly TransferLegKind[] LegKinds = Enum.GetValues<TransferLegKind>();
 
     /// <summary>Adds <paramref name="amount"/>; returns the new balance.</summary>
     public long Deposit(long amount)
@@ -66,13 +66,31 @@ internal readonly struct AccountBook(AccountState state)
 
         state.Balance = checked(state.Balance + leg.SignedAmount);
         state.AppliedLegs.Add(leg.LegId, leg);
-        state.LegOrder.Enqueue(leg.LegId);
-        while (state.LegOrder.Count > MaxLegs)
+        state.LegOrder.Clear();
+        return true;
+    }
+
+    /// <summary>
+    /// Forgets the legs of transfer <paramref name="transferId"/>. Only a final transfer may ask: it sends no leg any
+    /// more, so none can be repeated. Returns true when the state changed (and must be written).
+    /// </summary>
+    public bool ForgetTransfer(string transferId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(transferId);
+        var changed = false;
+        foreach (var kind in LegKinds)
         {
-            state.AppliedLegs.Remove(state.LegOrder.Dequeue());
+            changed |= state.AppliedLegs.Remove(new TransferLeg(transferId, kind, 1).LegId);
         }
 
-        return true;
+        // States stored when legs were dropped by count carry this order; nothing reads it any more.
+        if (state.LegOrder.Count > 0)
+        {
+            state.LegOrder.Clear();
+            changed = true;
+        }
+
+        return changed;
     }
 
     private static void EnsurePositive(long amount)

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Placement;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace ReliableRpc.Grains.Ledger;
 
@@ -49,11 +51,46 @@ public sealed class AccountGrain(
     /// <inheritdoc />
     public async Task<long> ApplyTransferLeg(TransferLeg leg, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(leg);
+        if (!account.State.AppliedLegs.ContainsKey(leg.LegId))
+        {
+            await EnsureTransferTakesLegAsync(leg);
+        }
+
         if (new AccountBook(account.State).ApplyLeg(leg))
         {
             await this.WriteStateOrDeactivateAsync(account);
         }
 
         return account.State.Balance;
+    }
+
+    /// <inheritdoc />
+    public async Task ForgetTransferLegs(string transferId, CancellationToken cancellationToken)
+    {
+        if (new AccountBook(account.State).ForgetTransfer(transferId))
+        {
+            await this.WriteStateOrDeactivateAsync(account);
+        }
+    }
+
+    /// <summary>
+    /// A leg the account does not remember is new, or a repeat of one forgotten: the transfer's stored record tells
+    /// which. Forgetting happens only after the transfer stored a final state, and a stale activation of the transfer
+    /// (on a silo declared dead while frozen) can still send a leg after it; storage, not the sender, is the truth.
+    /// </summary>
+    private async Task EnsureTransferTakesLegAsync(TransferLeg leg)
+    {
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(LedgerStorage.Name);
+        var stored = new GrainState<TransferRecord>();
+        await storage.ReadStateAsync(TransferGrain.StateName, GrainFactory.GetGrain<ITransferGrain>(leg.TransferId).GetGrainId(), stored);
+        var status = stored.RecordExists ? stored.State?.Status ?? TransferStatus.None : TransferStatus.None;
+
+        // A refunding transfer never credits: a stale Debited activation's credit would create money.
+        if (status is TransferStatus.Completed or TransferStatus.Failed || (status == TransferStatus.Refunding && leg.Kind == TransferLegKind.Credit))
+        {
+            throw new RpcException(RpcStatus.FailedPrecondition,
+                $"transfer {leg.TransferId} is {status}: it takes no {leg.Kind} leg any more (a stale sender; any earlier one was applied and forgotten)");
+        }
     }
 }

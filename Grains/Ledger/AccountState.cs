@@ -17,12 +17,16 @@ public sealed class AccountState : IIdempotentState
     [Id(2)] public long Withdrawn { get; set; }
 
     /// <summary>
-    /// The most recent transfer legs applied, by <see cref="TransferLeg.LegId"/>: a repeated leg is recognised and
-    /// not applied again. Bounded by <see cref="AccountBook.MaxLegs"/>; the totals below keep the whole history.
+    /// The transfer legs applied, by <see cref="TransferLeg.LegId"/>: a repeated leg is recognised and not applied
+    /// again. A leg is kept until its transfer, final, has the account forget it (so only unfinished and recently
+    /// finished transfers are here); the totals below keep the whole history.
     /// </summary>
     [Id(3)] public Dictionary<string, TransferLeg> AppliedLegs { get; set; } = new();
 
-    /// <summary>The order the legs in <see cref="AppliedLegs"/> were applied in, oldest first.</summary>
+    /// <summary>
+    /// No longer written: states stored when legs were dropped oldest first, by count, carry the order here. Kept so
+    /// they load; emptied when the account next forgets a transfer.
+    /// </summary>
     [Id(5)] public Queue<string> LegOrder { get; set; } = new();
 
     /// <summary>Everything ever received by transfer (credits and refunds).</summary>

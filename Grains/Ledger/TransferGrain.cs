@@ -12,20 +12,29 @@ namespace ReliableRpc.Grains.Ledger;
 /// (by leg id, derived from the transfer id), so repeating a step is harmless. On every reminder tick, on
 /// reactivation and on a repeated <see cref="Execute"/>, it drives the transfer on: to completed, or — when the
 /// credit is refused for good — to failed with the debit refunded. The decision to refund is stored before the
-/// refund, and a refunding transfer never credits. A transfer whose caller went away still finishes.
+/// refund, and a refunding transfer never credits. A transfer whose caller went away still finishes. Once its final
+/// state is stored it sends no leg again, so it has its accounts forget its leg ids, and only then drops its reminder.
 /// </summary>
 [RandomPlacement]
 public sealed partial class TransferGrain(
-    [PersistentState("transfer", LedgerStorage.Name)] IPersistentState<TransferRecord> transfer,
+    [PersistentState(TransferGrain.StateName, LedgerStorage.Name)] IPersistentState<TransferRecord> transfer,
     IOptions<TransferOptions> options,
     TransferFaults faults,
     ILogger<TransferGrain> logger) : Grain, ITransferGrain, IRemindable
 {
+    /// <summary>The name of the transfer's persistent state; accounts read it to refuse legs of finished transfers.</summary>
+    internal const string StateName = "transfer";
+
     private const string ReminderName = "drive";
+
+    // True only when storage holds a final status: memory can say final after a write that failed (the activation is
+    // on its way out), and forgetting legs then would let the stored, unfinished transfer apply a leg twice.
+    private bool _finalStored;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _finalStored = transfer.State.Status is TransferStatus.Completed or TransferStatus.Failed;
         if (transfer.State.Status is TransferStatus.Pending or TransferStatus.Debited or TransferStatus.Refunding)
         {
             // Reactivated mid-way (after a crash, or a move to another silo): carry on at once, from a timer tick,
@@ -106,9 +115,51 @@ public sealed partial class TransferGrain(
             await RefundAsync(record.Request!, cancellationToken);
         }
 
-        if (record.Status is TransferStatus.Completed or TransferStatus.Failed && await this.GetReminder(ReminderName) is { } reminder)
+        if (record.Status is TransferStatus.Completed or TransferStatus.Failed)
         {
+            await ForgetLegsAsync(record, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Once the transfer is final and written, it sends no leg any more, so its accounts may forget its leg ids; the
+    /// reminder stays until they did, so a forget lost to a failure is retried on the next tick.
+    /// </summary>
+    private async Task ForgetLegsAsync(TransferRecord record, CancellationToken cancellationToken)
+    {
+        if (!_finalStored)
+        {
+            return;
+        }
+
+        var reminder = await this.GetReminder(ReminderName);
+        if (reminder is null)
+        {
+            // Forgotten before (the reminder goes last), or finished before accounts forgot legs: nothing left to do.
+            return;
+        }
+
+        try
+        {
+            var request = record.Request!;
+            if (record.Status == TransferStatus.Completed)
+            {
+                await Task.WhenAll(
+                    GrainFactory.GetGrain<IAccountGrain>(request.FromAccount).ForgetTransferLegs(this.GetPrimaryKeyString(), cancellationToken),
+                    GrainFactory.GetGrain<IAccountGrain>(request.ToAccount).ForgetTransferLegs(this.GetPrimaryKeyString(), cancellationToken));
+            }
+            else if (record.DebitRefunded)
+            {
+                // The credit was refused, so only the source holds legs (the debit and its refund).
+                await GrainFactory.GetGrain<IAccountGrain>(request.FromAccount).ForgetTransferLegs(this.GetPrimaryKeyString(), cancellationToken);
+            }
+
             await this.UnregisterReminder(reminder);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The outcome is final and stored; its caller must get it. The reminder forgets on its next tick.
+            LogForgetFailed(logger, this.GetPrimaryKeyString(), record.Status, exception.Message);
         }
     }
 
@@ -163,12 +214,14 @@ public sealed partial class TransferGrain(
         transfer.State.FailureReason = failureReason;
         transfer.State.DebitRefunded = refunded;
         await this.WriteStateOrDeactivateAsync(transfer);
+        _finalStored = status is TransferStatus.Completed or TransferStatus.Failed;
     }
 
     private void CrashIfInjected(TransferStep step)
     {
         if (faults.ShouldCrash(this.GetPrimaryKeyString(), step))
         {
+            LogCrashInjected(logger, this.GetPrimaryKeyString(), step);
             // As a crash would: the activation and whatever it had not written are gone.
             this.DeactivateOnIdle();
             throw new RpcException(RpcStatus.Unknown, $"injected crash of transfer {this.GetPrimaryKeyString()} after {step}");
@@ -203,6 +256,15 @@ public sealed partial class TransferGrain(
     [LoggerMessage(EventId = 1000, EventName = "TransferDriveFailed", Level = LogLevel.Warning,
         Message = "Transfer {TransferId} could not move on from {Status}; the next reminder tick retries: {Reason}")]
     private static partial void LogDriveFailed(ILogger logger, string transferId, TransferStatus status, string reason);
+
+    [LoggerMessage(EventId = 1002, EventName = "TransferForgetLegsFailed", Level = LogLevel.Warning,
+        Message = "Transfer {TransferId} is {Status} but its accounts could not be told to forget its legs; the next reminder tick retries: {Reason}")]
+    private static partial void LogForgetFailed(ILogger logger, string transferId, TransferStatus status, string reason);
+
+    // Worded like the silo's other injected faults, so a chaos run counts them with the rest.
+    [LoggerMessage(EventId = 1003, EventName = "TransferCrashInjected", Level = LogLevel.Information,
+        Message = "Injected fault Crash{Step} into transfer {TransferId}")]
+    private static partial void LogCrashInjected(ILogger logger, string transferId, TransferStep step);
 
     [LoggerMessage(EventId = 1001, EventName = "TransferOrphanReminderRemoved", Level = LogLevel.Information,
         Message = "Transfer {TransferId} has no stored intent (its write failed after the reminder was registered); its reminder is removed")]

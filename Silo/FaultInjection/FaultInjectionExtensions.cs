@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using ReliableRpc.Grains.Ledger;
 using ReliableRpc.Silo.Hosting;
 
 namespace ReliableRpc.Silo.FaultInjection;
@@ -30,7 +32,21 @@ internal static class FaultInjectionExtensions
             throw new SiloConfigurationException($"FaultInjection:MaxDelay must not be negative (was {options.MaxDelay}).");
         }
 
+        if (options.TransferCrashRate is < 0 or > 1)
+        {
+            throw new SiloConfigurationException($"FaultInjection:TransferCrashRate must be within 0–1 (was {options.TransferCrashRate}).");
+        }
+
         silo.Services.Configure<FaultInjectionOptions>(configuration.GetSection(FaultInjectionOptions.Section));
         silo.AddIncomingGrainCallFilter<FaultInjectionFilter>();
+        if (options.TransferCrashRate > 0)
+        {
+            // At the first lifecycle stage, before the silo takes calls, so no transfer misses it.
+            silo.AddStartupTask((services, _) =>
+            {
+                services.GetRequiredService<TransferFaults>().CrashShareOfTransfers(options.TransferCrashRate, options.Seed);
+                return Task.CompletedTask;
+            }, ServiceLifecycleStage.First);
+        }
     }
 }

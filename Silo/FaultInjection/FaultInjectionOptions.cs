@@ -30,4 +30,10 @@ public sealed class FaultInjectionOptions
 
     /// <summary>Longest injected delay. The default value is 1.5 s.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>
+    /// The share of transfers that crash once (per silo process) right after one saga step, before recording it: the
+    /// transfer's activation is dropped with what it had not written (see <c>TransferFaults</c>). The default value is 0.
+    /// </summary>
+    public double TransferCrashRate { get; set; }
 }

@@ -86,8 +86,55 @@ public sealed class TransferSagaTests : IAsyncLifetime
         var payer = await Account("payer").GetStatement().WaitAsync(Timeout);
         Assert.Equal(100, payer.Balance);
         Assert.Equal((25L, 25L), (payer.TransfersIn, payer.TransfersOut));
-        Assert.Equal([TransferLegKind.Debit, TransferLegKind.Refund], payer.AppliedLegs.Select(l => l.Kind).Order());
+        // Failed and stored, the transfer had the payer forget its debit and refund; the totals show each applied once.
+        Assert.Empty(payer.AppliedLegs);
         Assert.Equal(0, (await Account("frozen").GetStatement().WaitAsync(Timeout)).TransfersIn);
+    }
+
+    /// <summary>
+    /// Issue 23: accounts kept leg ids by count, so a busy one could apply a late repeat twice. Now they keep them
+    /// until the transfer, final and stored, tells them to forget; a repeated Execute after that sends no leg.
+    /// </summary>
+    [Fact]
+    public async Task CompletedTransfer_AccountsForgetItsLegs_AndARepeatMovesNothing()
+    {
+        await Account("src").Deposit(100).WaitAsync(Timeout);
+        var request = new TransferRequest($"{_run}-src", $"{_run}-dst", 10);
+        var transfer = _cluster.Client.GetGrain<ITransferGrain>($"{_run}-forget");
+
+        var state = await transfer.Execute(request).WaitAsync(Timeout);
+        var src = await Account("src").GetStatement().WaitAsync(Timeout);
+        var dst = await Account("dst").GetStatement().WaitAsync(Timeout);
+        var again = await transfer.Execute(request).WaitAsync(Timeout);
+
+        Assert.Equal(TransferStatus.Completed, state.Status);
+        Assert.Equal(state, again);
+        Assert.Empty(src.AppliedLegs);
+        Assert.Empty(dst.AppliedLegs);
+        Assert.Equal((90L, 10L), (await Account("src").GetBalance().WaitAsync(Timeout), await Account("dst").GetBalance().WaitAsync(Timeout)));
+        var reminders = _cluster.Silos.Cast<InProcessSiloHandle>().First().SiloHost.Services.GetRequiredService<IReminderTable>();
+        Assert.Empty((await reminders.ReadRows(transfer.GetGrainId()).WaitAsync(Timeout)).Reminders);
+    }
+
+    /// <summary>
+    /// Issue 23, found by the chaos run with forgetting: a stale activation of a transfer (on a silo frozen and declared
+    /// dead, which wakes before it learns so) still holds Pending or Debited and sends a leg after the live activation
+    /// finished the transfer and had its legs forgotten. The account must not apply it.
+    /// </summary>
+    [Theory]
+    [InlineData(TransferLegKind.Debit)]
+    [InlineData(TransferLegKind.Credit)]
+    public async Task LegSentByAStaleActivationAfterTheForget_IsNotApplied(TransferLegKind kind)
+    {
+        await Account("payer2").Deposit(100).WaitAsync(Timeout);
+        var id = $"{_run}-stale-{kind}";
+        var request = new TransferRequest($"{_run}-payer2", $"{_run}-payee2", 10);
+        Assert.Equal(TransferStatus.Completed, (await _cluster.Client.GetGrain<ITransferGrain>(id).Execute(request).WaitAsync(Timeout)).Status);
+
+        var account = Account(kind == TransferLegKind.Debit ? "payer2" : "payee2");
+        await Assert.ThrowsAsync<RpcException>(() => account.ApplyTransferLeg(new TransferLeg(id, kind, 10)).WaitAsync(Timeout));
+
+        Assert.Equal((90L, 10L), (await Account("payer2").GetBalance().WaitAsync(Timeout), await Account("payee2").GetBalance().WaitAsync(Timeout)));
     }
 
     /// <summary>

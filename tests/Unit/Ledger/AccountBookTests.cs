@@ -65,6 +65,48 @@ public class AccountBookTests
         Assert.Single(_state.AppliedLegs);
     }
 
+    /// <summary>
+    /// Issue 23: the account used to drop its oldest legs beyond 10,000, so a busy account applied a leg twice when the
+    /// saga re-sent it late (a slow transfer, a reminder tick much later).
+    /// </summary>
+    [Fact]
+    public void ApplyLeg_RepeatedAfterMoreThanTenThousandOtherLegs_AppliesOnce()
+    {
+        Book.Deposit(1_000_000);
+        var first = new TransferLeg("t-first", TransferLegKind.Debit, 1);
+        Assert.True(Book.ApplyLeg(first));
+        for (var i = 0; i < 10_001; i++)
+        {
+            Book.ApplyLeg(new TransferLeg($"t-{i}", TransferLegKind.Credit, 1));
+        }
+
+        Assert.False(Book.ApplyLeg(first), "the first leg was applied twice");
+        Assert.Equal((1L, 10_001L), (_state.TransfersOut, _state.TransfersIn));
+    }
+
+    [Fact]
+    public void ForgetTransfer_RemovesEveryLegOfThatTransferOnly_AndAgainChangesNothing()
+    {
+        Book.Deposit(100);
+        Book.ApplyLeg(new TransferLeg("t1", TransferLegKind.Debit, 40));
+        Book.ApplyLeg(new TransferLeg("t1", TransferLegKind.Refund, 40));
+        Book.ApplyLeg(new TransferLeg("t2", TransferLegKind.Credit, 5));
+
+        Assert.True(Book.ForgetTransfer("t1"));
+        Assert.False(Book.ForgetTransfer("t1"));
+        Assert.Equal(["t2/Credit"], _state.AppliedLegs.Keys);
+        Assert.Equal((105L, 45L, 40L), (_state.Balance, _state.TransfersIn, _state.TransfersOut));
+    }
+
+    [Fact]
+    public void ForgetTransfer_StateStoredWithTheOldLegOrder_EmptiesIt()
+    {
+        _state.LegOrder.Enqueue("t0/Debit");
+
+        Assert.True(Book.ForgetTransfer("t9"));
+        Assert.Empty(_state.LegOrder);
+    }
+
     [Fact]
     public void ApplyLeg_DebitBeyondBalance_FailsWithFailedPreconditionAndRecordsNothing()
     {
