@@ -2,7 +2,8 @@ namespace ReliableRpc;
 
 /// <summary>
 /// Gives a grain interface method its own deadline, used when the caller sets none
-/// (see <see cref="RpcCall.Deadline(TimeSpan)"/>); otherwise the configured default applies.
+/// (see <see cref="RpcCall.Deadline(TimeSpan)"/>); otherwise Orleans' <see cref="Orleans.ResponseTimeoutAttribute"/> on the
+/// method, else the configured default, applies.
 /// </summary>
 /// <remarks>Choose it well above the method's observed p99.9 latency: only about one call in a thousand should come near it.</remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]

@@ -5,6 +5,7 @@ public sealed class IncomingRpcCall
 {
     private readonly TimeProvider _time;
     private readonly long _deadlineTimestamp;
+    private bool _completed;
 
     internal IncomingRpcCall(TimeProvider time, TimeSpan budget, long startTimestamp, int attempt, string? idempotencyKey = null, string? requestFingerprint = null)
     {
@@ -28,6 +29,13 @@ public sealed class IncomingRpcCall
     /// <summary>A hash of the method and its arguments, computed for keyed calls only.</summary>
     public string? RequestFingerprint { get; }
 
+    /// <summary>
+    /// True once the call has completed here. Work the method started and did not await still sees this call through
+    /// <see cref="RpcCall.Incoming"/>, but its calls are edges of their own: they neither inherit this deadline nor
+    /// lose the edge's retries.
+    /// </summary>
+    public bool Completed => Volatile.Read(ref _completed);
+
     /// <summary>What is left of the call's deadline now (negative once it has passed).</summary>
     public TimeSpan Remaining
     {
@@ -37,4 +45,7 @@ public sealed class IncomingRpcCall
             return TimeSpan.FromSeconds((double)ticks / _time.TimestampFrequency);
         }
     }
+
+    /// <summary>Marks the call completed, when the method's task has ended (see <see cref="Completed"/>).</summary>
+    internal void Complete() => Volatile.Write(ref _completed, true);
 }

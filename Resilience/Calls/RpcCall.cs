@@ -22,7 +22,9 @@ public static class RpcCall
 
     /// <summary>
     /// Inside a grain method called through the pipeline: the call being handled (its deadline).
-    /// Null at an edge: a client, a timer tick, a reminder.
+    /// Null at an edge: a client, a timer tick, a reminder, and inside a <see cref="Detach"/> scope. Work the method
+    /// starts without awaiting it still sees the call here; once the call has completed
+    /// (<see cref="IncomingRpcCall.Completed"/>) that work's calls are edges.
     /// </summary>
     public static IncomingRpcCall? Incoming => Handling.Value;
 
@@ -72,6 +74,27 @@ public static class RpcCall
 
         // Each scope's key serves one call, even when the same options are pushed again.
         return Push(options.IdempotencyKey is null ? options : options with { KeyUse = new IdempotencyKeyUse() });
+    }
+
+    /// <summary>
+    /// Detaches the work started in the scope from the incoming call: inside it <see cref="Incoming"/> is null, so its
+    /// calls are edges, with their own deadlines and the edge's retries. Use it for work a grain method starts and
+    /// does not await that must not be bound to the method's deadline while the method still runs (after the method
+    /// has completed, such work's calls are edges anyway). Dispose restores the incoming call.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// using (RpcCall.Detach())
+    /// {
+    ///     _ = RefreshCacheAsync();
+    /// }
+    /// </code>
+    /// </example>
+    public static RpcCallDetachment Detach()
+    {
+        var detachment = new RpcCallDetachment(Handling.Value);
+        Handling.Value = null;
+        return detachment;
     }
 
     internal static void SetCurrent(RpcCallOptions? options) => Scope.Value = options;

@@ -36,12 +36,26 @@ internal static class ReliableRpcServiceCollectionExtensions
             services.TryAddSingleton<IdempotencyGuard>();
         }
 
-        // Which filters to register is decided here, from the options as configured so far: with the pipeline
-        // off, Orleans keeps its filter-free fast path.
+        // Which filters to register is decided here, from the options as configured by every call so far: with the
+        // pipeline off, Orleans keeps its filter-free fast path.
+        var registration = Registration(services);
+        if (configure is not null)
+        {
+            registration.Configures.Add(configure);
+        }
+
         var probe = new ReliableRpcOptions();
-        configure?.Invoke(probe);
+        foreach (var step in registration.Configures)
+        {
+            step(probe);
+        }
+
         if (!probe.Enabled)
         {
+            // A later call that turns the pipeline off removes the filters an earlier one added.
+            RemoveOwn(services, typeof(IOutgoingGrainCallFilter), typeof(OutgoingCallFilter));
+            RemoveOwn(services, typeof(IIncomingGrainCallFilter), typeof(IncomingCallFilter));
+            RemoveOwn(services, typeof(IClusterConnectionStatusObserver), typeof(GatewayLossSignal));
             return;
         }
 
@@ -49,19 +63,20 @@ internal static class ReliableRpcServiceCollectionExtensions
         services.TryAddSingleton<RetryBudget>();
         services.TryAddSingleton(sp => new JitterSource(sp.GetRequiredService<IOptions<ReliableRpcOptions>>().Value.Retries.JitterSeed));
         services.TryAddSingleton<IRetryRequests, RetryRequests>();
-        services.AddSingleton<IOutgoingGrainCallFilter, OutgoingCallFilter>();
+        // Enumerable services de-duplicated by implementation: a second AddReliableRpc must not add a second pipeline.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutgoingGrainCallFilter, OutgoingCallFilter>());
         if (!isSilo)
         {
             // Attempts through a gateway the client dropped are not completed by Orleans until they time out.
             services.TryAddSingleton<GatewayLossSignal>();
-            services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayLossSignal>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IClusterConnectionStatusObserver, GatewayLossSignal>(sp => sp.GetRequiredService<GatewayLossSignal>()));
         }
 
         if (isSilo)
         {
             services.TryAddSingleton<ClientCallGate>();
             services.TryAddSingleton<RequestFingerprint>();
-            services.AddSingleton<IIncomingGrainCallFilter, IncomingCallFilter>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncomingGrainCallFilter, IncomingCallFilter>());
 
             // Orleans' per-activation queue limit is off by default: bound the queues, so a hot grain refuses
             // new work (ResourceExhausted, NotExecuted) instead of queueing without end.
@@ -84,6 +99,32 @@ internal static class ReliableRpcServiceCollectionExtensions
         // request is cancelled at its target instead of running on.
         services.AddOptions<SiloMessagingOptions>().PostConfigure<IOptions<ReliableRpcOptions>>((o, rpc) => Backstop(o, rpc.Value));
         services.AddOptions<ClientMessagingOptions>().PostConfigure<IOptions<ReliableRpcOptions>>((o, rpc) => Backstop(o, rpc.Value));
+    }
+
+    /// <summary>The configure steps of every AddReliableRpc on this collection, kept in one marker service.</summary>
+    private static ReliableRpcRegistration Registration(IServiceCollection services)
+    {
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(ReliableRpcRegistration))?.ImplementationInstance is ReliableRpcRegistration existing)
+        {
+            return existing;
+        }
+
+        var registration = new ReliableRpcRegistration();
+        services.AddSingleton(registration);
+        return registration;
+    }
+
+    private static void RemoveOwn(IServiceCollection services, Type serviceType, Type implementationType)
+    {
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            var descriptor = services[i];
+            if (descriptor.ServiceType == serviceType && !descriptor.IsKeyedService
+                && (descriptor.ImplementationType ?? descriptor.ImplementationFactory?.Method.ReturnType) == implementationType)
+            {
+                services.RemoveAt(i);
+            }
+        }
     }
 
     private static void Backstop(MessagingOptions messaging, ReliableRpcOptions options)

@@ -6,11 +6,13 @@ namespace ReliableRpc.Deadlines.Internal;
 internal static class CallDeadline
 {
     /// <summary>
-    /// The call's timeout: the scope's, else the method's; never longer than the maximum, and inside a grain
-    /// method never longer than what is left of the incoming call's deadline (like gRPC's propagation).
+    /// The call's timeout: the scope's, else the method's; never longer than the maximum (the method's own when its
+    /// [ResponseTimeout] raised it), and inside a grain method never longer than what is left of the incoming call's
+    /// deadline (like gRPC's propagation).
     /// </summary>
     public static TimeSpan Resolve(MethodPolicy policy, RpcCallOptions? scope, IncomingRpcCall? incoming, TimeSpan maxDeadline)
     {
+        maxDeadline = policy.RaisedMaxDeadline ?? maxDeadline;
         var timeout = scope?.Timeout ?? policy.Deadline;
         if (timeout > maxDeadline)
         {

@@ -134,11 +134,13 @@ internal sealed class CallExecution
     public TimeSpan Remaining => Timeout - _time.GetElapsedTime(_started);
 
     /// <summary>
-    /// The next attempt's timeout: a safe-to-repeat call at an edge gets at most the attempt timeout, so a
-    /// frozen target costs one attempt; any other call gets the rest of its deadline.
+    /// The next attempt's timeout: a safe-to-repeat call at an edge gets at most the attempt timeout (the method's
+    /// own, from its [ResponseTimeout], else <paramref name="attemptTimeout"/>), so a frozen target costs one
+    /// attempt; any other call gets the rest of its deadline.
     /// </summary>
     public TimeSpan NextAttemptTimeout(TimeSpan attemptTimeout)
     {
+        attemptTimeout = Policy.AttemptTimeout ?? attemptTimeout;
         var remaining = Remaining;
         var timeout = IsEdge && CanRetry && IsSafeToRepeat && attemptTimeout < remaining ? attemptTimeout : remaining;
 

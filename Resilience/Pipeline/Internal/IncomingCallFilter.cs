@@ -88,7 +88,8 @@ internal sealed class IncomingCallFilter(
         ReliableRpcMeter.ServerActiveCalls.Add(1, service);
         var status = nameof(RpcStatus.OK);
         var key = policy.AcceptsKey ? metadata?.IdempotencyKey : null;
-        RpcCall.SetIncoming(new IncomingRpcCall(time, budget, started, metadata?.Attempt ?? 1, key, key is null ? null : fingerprint.Compute(request, policy)));
+        var incoming = new IncomingRpcCall(time, budget, started, metadata?.Attempt ?? 1, key, key is null ? null : fingerprint.Compute(request, policy));
+        RpcCall.SetIncoming(incoming);
         ITimer? cancelAtDeadline = null;
         try
         {
@@ -130,6 +131,8 @@ internal sealed class IncomingCallFilter(
         }
         finally
         {
+            // Work the method started and did not await still holds this call: its later calls must be edges.
+            incoming.Complete();
             cancelAtDeadline?.Dispose();
 
             // What a silo serves, for its operator's view (the caller's own figures are on the caller's side).

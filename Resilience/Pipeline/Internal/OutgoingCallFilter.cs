@@ -57,7 +57,8 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
     private Task InvokeAsync(IOutgoingGrainCallContext context, MethodPolicy policy)
     {
         var scope = RpcCall.Current;
-        var incoming = RpcCall.Incoming;
+        // A call made after its parent call completed (by work the parent started and did not await) is an edge.
+        var incoming = RpcCall.Incoming is { Completed: false } parent ? parent : null;
         var timeout = CallDeadline.Resolve(policy, scope, incoming, _options.Deadlines.MaxDeadline);
         if (timeout < TimeSpan.FromMilliseconds(1))
         {

@@ -20,8 +20,12 @@ internal sealed class MethodPolicy
         string retryProfile = RetryProfile.Interactive,
         int[]? sizedArguments = null,
         bool resultMayBeLarge = false,
-        bool acceptsKey = false)
+        bool acceptsKey = false,
+        TimeSpan? attemptTimeout = null,
+        TimeSpan? raisedMaxDeadline = null)
     {
+        AttemptTimeout = attemptTimeout;
+        RaisedMaxDeadline = raisedMaxDeadline;
         AcceptsKey = acceptsKey;
         SizedArguments = sizedArguments ?? [];
         ResultMayBeLarge = resultMayBeLarge;
@@ -54,8 +58,20 @@ internal sealed class MethodPolicy
     /// <summary>True when the method carries <see cref="IdempotentAttribute"/>.</summary>
     public bool IsIdempotent { get; }
 
-    /// <summary>The method's deadline when the caller sets none: <see cref="DeadlineAttribute"/> or the default.</summary>
+    /// <summary>
+    /// The method's deadline when the caller sets none: <see cref="DeadlineAttribute"/>, else Orleans'
+    /// <see cref="Orleans.ResponseTimeoutAttribute"/>, else the default.
+    /// </summary>
     public TimeSpan Deadline { get; }
+
+    /// <summary>
+    /// The method's own attempt timeout, its <see cref="Orleans.ResponseTimeoutAttribute"/> (as in plain Orleans, how
+    /// long one request may take); null for the configured one.
+    /// </summary>
+    public TimeSpan? AttemptTimeout { get; }
+
+    /// <summary>The method's cap on deadlines when its <see cref="Orleans.ResponseTimeoutAttribute"/> is longer than the configured one; else null.</summary>
+    public TimeSpan? RaisedMaxDeadline { get; }
 
     /// <summary>The position of the method's <see cref="CancellationToken"/> parameter, or -1.</summary>
     public int CancellationTokenIndex { get; }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Concurrency;
@@ -12,7 +13,7 @@ namespace ReliableRpc.Policies.Internal;
 /// <summary>
 /// Resolves and caches a <see cref="MethodPolicy"/> per generated request type (one per interface method).
 /// </summary>
-internal sealed class MethodPolicyCache(IOptions<ReliableRpcOptions> options)
+internal sealed class MethodPolicyCache(IOptions<ReliableRpcOptions> options, ILogger<MethodPolicyCache>? logger = null)
 {
     private readonly ConcurrentDictionary<Type, MethodPolicy> _policies = new();
     private readonly ReliableRpcOptions _options = options.Value;
@@ -30,10 +31,24 @@ internal sealed class MethodPolicyCache(IOptions<ReliableRpcOptions> options)
             return MethodPolicy.PassThrough;
         }
 
-        var deadline = method.GetCustomAttribute<DeadlineAttribute>()?.Deadline ?? _options.Deadlines.DefaultDeadline;
-        if (deadline > _options.Deadlines.MaxDeadline)
+        // Orleans' own per-method timeout means what it means in plain Orleans: how long the method may take. It is
+        // the deadline unless [Deadline] says otherwise, each attempt's timeout, and a longer one raises the cap.
+        var responseTimeout = method.GetCustomAttribute<ResponseTimeoutAttribute>()?.Timeout is { } given && given > TimeSpan.Zero ? given : (TimeSpan?)null;
+        var maxDeadline = _options.Deadlines.MaxDeadline;
+        TimeSpan? raisedMaxDeadline = null;
+        if (responseTimeout > maxDeadline)
         {
-            deadline = _options.Deadlines.MaxDeadline;
+            raisedMaxDeadline = maxDeadline = responseTimeout.Value;
+            if (logger is not null)
+            {
+                MethodPolicyLog.MaxDeadlineRaised(logger, $"{interfaceType.Name}.{method.Name}", responseTimeout.Value, _options.Deadlines.MaxDeadline);
+            }
+        }
+
+        var deadline = method.GetCustomAttribute<DeadlineAttribute>()?.Deadline ?? responseTimeout ?? _options.Deadlines.DefaultDeadline;
+        if (deadline > maxDeadline)
+        {
+            deadline = maxDeadline;
         }
 
         // At-most-once wins over a contradicting mark (analyzer RRPC004 reports the contradiction): repeating a
@@ -52,7 +67,9 @@ internal sealed class MethodPolicyCache(IOptions<ReliableRpcOptions> options)
             retryProfile: method.GetCustomAttribute<RetryProfileAttribute>()?.Profile ?? RetryProfile.Interactive,
             sizedArguments: Enumerable.Range(0, parameters.Length).Where(i => PayloadSize.MayBeLarge(parameters[i].ParameterType)).ToArray(),
             resultMayBeLarge: method.ReturnType.IsGenericType && PayloadSize.MayBeLarge(method.ReturnType.GetGenericArguments()[0]),
-            acceptsKey: !atMostOnce && method.GetCustomAttribute<AcceptsIdempotencyKeyAttribute>() is not null);
+            acceptsKey: !atMostOnce && method.GetCustomAttribute<AcceptsIdempotencyKeyAttribute>() is not null,
+            attemptTimeout: responseTimeout,
+            raisedMaxDeadline: raisedMaxDeadline);
     }
 
     /// <summary>Orleans' own traffic: system targets, grain extensions, the runtime's interfaces and observers.</summary>

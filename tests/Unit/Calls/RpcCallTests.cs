@@ -30,6 +30,45 @@ public class RpcCallTests
         }
     }
 
+    [Fact]
+    public async Task Detach_ClearsTheIncomingCallForTheWorkInside_AndRestoresIt()
+    {
+        var incoming = new IncomingRpcCall(TimeProvider.System, TimeSpan.FromSeconds(10), TimeProvider.System.GetTimestamp(), attempt: 1);
+        RpcCall.SetIncoming(incoming);
+        try
+        {
+            Task<IncomingRpcCall?> alongside;
+            using (RpcCall.Detach())
+            {
+                Assert.Null(RpcCall.Incoming);
+
+                // Work started inside the scope keeps the detached flow after the scope has ended.
+                alongside = Task.Run(async () =>
+                {
+                    await Task.Yield();
+                    return RpcCall.Incoming;
+                });
+            }
+
+            Assert.Same(incoming, RpcCall.Incoming);
+            Assert.Null(await alongside);
+        }
+        finally
+        {
+            RpcCall.SetIncoming(null);
+        }
+    }
+
+    [Fact]
+    public void IncomingCall_IsNotCompletedUntilMarked()
+    {
+        var incoming = new IncomingRpcCall(TimeProvider.System, TimeSpan.FromSeconds(10), TimeProvider.System.GetTimestamp(), attempt: 1);
+
+        Assert.False(incoming.Completed);
+        incoming.Complete();
+        Assert.True(incoming.Completed);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

@@ -36,6 +36,33 @@ public class AddReliableRpcTests
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(IIncomingGrainCallFilter));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OnePipelinePerRegistration(bool isSilo)
+    {
+        // Issue 24: a second AddReliableRpc (a library adding it again, say) must not run every call through two pipelines.
+        var services = new ServiceCollection();
+        services.AddReliableRpcCore(null, isSilo);
+        services.AddReliableRpcCore(o => o.Retries.Enabled = false, isSilo);
+
+        Assert.Single(services, d => d.ServiceType == typeof(IOutgoingGrainCallFilter));
+        Assert.Equal(isSilo ? 1 : 0, services.Count(d => d.ServiceType == typeof(IIncomingGrainCallFilter)));
+        Assert.Equal(isSilo ? 0 : 1, services.Count(d => d.ServiceType == typeof(IClusterConnectionStatusObserver)));
+    }
+
+    [Fact]
+    public void OnePipelinePerRegistration_ASecondCallThatDisables_LeavesNoFilterRunning()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddReliableRpcCore(null, isSilo: true);
+        services.AddReliableRpcCore(o => o.Enabled = false, isSilo: true);
+
+        // The options are the sum of both calls, so the pipeline is off: no filter may be left to run on them.
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(IOutgoingGrainCallFilter) || d.ServiceType == typeof(IIncomingGrainCallFilter));
+    }
+
     [Fact]
     public void AddReliableRpc_Client_WatchesItsGatewayConnections_AndTheFilterGetsTheSignal()
     {
