@@ -56,8 +56,9 @@ public sealed class IdempotencyGuard
     public async Task<T> ExecuteOnceAsync<TState, T>(IGrainBase grain, IPersistentState<TState> state, Func<TState, T> effect)
         where TState : IIdempotentState
     {
+        // Work a method left running after its call completed is not that call: it must not reuse the call's key.
         var incoming = RpcCall.Incoming;
-        if (incoming?.IdempotencyKey is not { } key)
+        if (incoming is not { Completed: false, IdempotencyKey: { } key })
         {
             var result = Apply(grain, state.State, effect);
             await grain.WriteStateOrDeactivateAsync(state);
