@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -319,7 +320,13 @@ internal sealed class CallPipeline
         // free of the attempt count and the budget, so a gateway that flaps cannot re-send a call until its deadline.
         var freeGatewayLoss = call.LastAttemptLostGateway && call.GatewayLosses++ == 0;
         var unanswered = call.LastAttemptTimedOut && (!call.LastAttemptLostGateway || freeGatewayLoss);
-        if (decision == RetryDecision.Counted && !unanswered && ++call.CountedAttempts >= call.Profile.MaxAttempts)
+
+        // A safe call whose method started and then met an unreachable silo (a reminder registration or a call of
+        // its own refused by Orleans while a killed silo is not yet declared dead) is not NotExecuted, but like a
+        // refusal it says nothing of load: bounded by the deadline, not the attempt count or the budget. Counted,
+        // a kill -9 failed idempotent transfers whose four attempts came and went in the ~2 s before the death.
+        var unreachable = decision == RetryDecision.Counted && IsUnreachableSilo(failure);
+        if (decision == RetryDecision.Counted && !unanswered && !unreachable && ++call.CountedAttempts >= call.Profile.MaxAttempts)
         {
             return false;
         }
@@ -342,7 +349,7 @@ internal sealed class CallPipeline
         // lost gateway ended are exempt too: they are a burst of all the calls in flight, once per lost gateway,
         // not a sign of a struggling dependency; charged, a 15 min chaos run ended 46 of them as Unavailable. Only the
         // first per call: see freeGatewayLoss.
-        if (!transparentUnavailable && !freeGatewayLoss && !_budget.TryAcquire())
+        if (!transparentUnavailable && !freeGatewayLoss && !unreachable && !_budget.TryAcquire())
         {
             ReliableRpcMeter.BudgetExhausted.Add(1, ReliableRpcMeter.Service(call.Policy.InterfaceName));
             call.Logical?.AddEvent(new ActivityEvent("retry_budget_exhausted"));
@@ -359,6 +366,11 @@ internal sealed class CallPipeline
         }));
         return true;
     }
+
+    /// <summary>An Unavailable whose cause is Orleans failing to reach a silo (a rejection, a connection refused).</summary>
+    private static bool IsUnreachableSilo(RpcException failure) =>
+        failure.Status == RpcStatus.Unavailable
+        && failure.InnerException is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException;
 
     /// <summary>
     /// The outcome as the caller sees it. Read several times per attempt (first attempt, retry decision, the end),

@@ -91,6 +91,7 @@ internal sealed class IncomingCallFilter(
         var incoming = new IncomingRpcCall(time, budget, started, metadata?.Attempt ?? 1, key, key is null ? null : fingerprint.Compute(request, policy));
         RpcCall.SetIncoming(incoming);
         ITimer? cancelAtDeadline = null;
+        DeadlineCanceller? canceller = null;
         try
         {
             var invocation = context.Invoke();
@@ -100,7 +101,8 @@ internal sealed class IncomingCallFilter(
             if (policy.IsCancellable && !invocation.IsCompleted)
             {
                 var left = budget - time.GetElapsedTime(started);
-                cancelAtDeadline = time.CreateTimer(static state => CancelQuietly((IInvokable)state!), request, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+                canceller = new DeadlineCanceller(request);
+                cancelAtDeadline = time.CreateTimer(DeadlineCanceller.Fire, canceller, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
             }
 
             await invocation;
@@ -117,8 +119,14 @@ internal sealed class IncomingCallFilter(
             status = failure.Status.ToString();
             throw failure.AsExecuted();
         }
-        catch (OperationCanceledException) when (time.GetElapsedTime(started) >= budget)
+        catch (OperationCanceledException) when (canceller is { Fired: true } || time.GetElapsedTime(started) >= budget)
         {
+            status = nameof(RpcStatus.DeadlineExceeded);
+            throw CallDeadline.Exceeded(policy, budget, notExecuted: false, "running", atCaller: false);
+        }
+        catch (RpcException cancelled) when (cancelled.Status == RpcStatus.Cancelled && canceller is { Fired: true })
+        {
+            // One of the method's own calls was cancelled with its token, which this deadline cancelled.
             status = nameof(RpcStatus.DeadlineExceeded);
             throw CallDeadline.Exceeded(policy, budget, notExecuted: false, "running", atCaller: false);
         }
@@ -159,6 +167,27 @@ internal sealed class IncomingCallFilter(
             throw new RpcException(RpcStatus.ResourceExhausted,
                 $"response of {policy} is about {size:N0} bytes, over the limit of {_size.MaxResponseBytes:N0} (ReliableRpc:MessageSize:MaxResponseBytes); fetch large data in chunks");
         }
+    }
+
+    /// <summary>
+    /// Cancels a running method's token at its deadline and remembers that it did: a timer may fire up to a
+    /// millisecond before the elapsed time reaches the budget (due times are whole milliseconds), and the
+    /// cancellation must still read as the deadline, not as Cancelled.
+    /// </summary>
+    private sealed class DeadlineCanceller(IInvokable request)
+    {
+        private volatile bool _fired;
+
+        public bool Fired => _fired;
+
+        public static void Fire(object? state)
+        {
+            var canceller = (DeadlineCanceller)state!;
+            canceller._fired = true;
+            CancelQuietly(canceller.Request);
+        }
+
+        private IInvokable Request => request;
     }
 
     private static void CancelQuietly(IInvokable request)

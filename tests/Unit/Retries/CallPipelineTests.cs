@@ -112,6 +112,20 @@ public class CallPipelineTests
     }
 
     [Fact]
+    public async Task Idempotent_MethodThatStartedAndMetAnUnreachableSilo_IsRetriedBeyondTheAttemptLimit()
+    {
+        // Marked executed (issue 23, finding 2), such a failure is no longer transparent; like one, it says nothing of
+        // load, so the deadline bounds it rather than the 4 attempts a killed silo's ~2 s to be declared dead spends.
+        var unreachable = new RpcException(RpcStatus.Unavailable, "refused on the way to a dead silo", innerException: new Orleans.Runtime.SiloUnavailableException());
+        BudgetOptions = new RetryBudgetOptions { Ratio = 0, MinRetriesPerSecond = 0, MaxSaved = 0 };
+        var (failure, context) = await Run(idempotent: true,
+            Fails(unreachable), Fails(unreachable), Fails(unreachable), Fails(unreachable), Fails(unreachable), Fails(unreachable), Succeeds());
+
+        Assert.Null(failure);
+        Assert.Equal(7, context.Attempts);
+    }
+
+    [Fact]
     public async Task LogicalCall_WhoseEveryAttemptWasRefused_IsNotExecuted()
     {
         var (failure, _) = await Run(idempotent: false, Fails(Rejected));
