@@ -2,10 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
-using ReliableRpc.Idempotency.Internal;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using ReliableRpc.Hosting;
+using ReliableRpc.Idempotency.Internal;
 using ReliableRpc.Retries.Internal;
 using ReliableRpc.Telemetry.Internal;
 
