@@ -58,7 +58,7 @@ internal sealed class BlobDownloader(IGrainFactory grains, TransferRetry? retry 
                     // Reads in the upload's chunk size, so each read is one stored chunk.
                     chunk = await grain.Read(offset, BlobChunking.ChunkLengthAt(spec, offset), cancellationToken);
                 }
-                catch (RpcException transient) when (TransferRetry.IsTransient(transient) && sinceProgress.Elapsed < _retry.StallTimeout)
+                catch (Exception transient) when (TransferRetry.IsTransient(transient) && sinceProgress.Elapsed < _retry.StallTimeout)
                 {
                     await Task.Delay(_retry.Pause, cancellationToken);
                     continue;

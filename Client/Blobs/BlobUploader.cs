@@ -76,7 +76,7 @@ internal sealed class BlobUploader(IGrainFactory grains, TransferRetry? retry = 
         Progress?.Invoke(offset, spec.TotalLength);
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         var sinceProgress = Stopwatch.StartNew();
-        RpcException? lastFailure = null;
+        Exception? lastFailure = null;
         while (offset < spec.TotalLength)
         {
             var chunk = new byte[BlobChunking.ChunkLengthAt(spec, offset)];
@@ -94,7 +94,7 @@ internal sealed class BlobUploader(IGrainFactory grains, TransferRetry? retry = 
                 Progress?.Invoke(offset, spec.TotalLength);
                 continue;
             }
-            catch (RpcException wrongOffset) when (BlobErrors.CommittedOffset(wrongOffset) is { } committed && wrongOffset.Status == RpcStatus.FailedPrecondition)
+            catch (Exception wrongOffset) when (RpcStatus.Of(wrongOffset) == RpcStatus.FailedPrecondition && BlobErrors.CommittedOffset(wrongOffset) is { } committed)
             {
                 // The upload is elsewhere than this client thought (its earlier answer was lost, or another client
                 // moved it): go on from where it is.
@@ -107,7 +107,7 @@ internal sealed class BlobUploader(IGrainFactory grains, TransferRetry? retry = 
                 offset = committed;
                 Resyncs++;
             }
-            catch (RpcException transient) when (TransferRetry.IsTransient(transient))
+            catch (Exception transient) when (TransferRetry.IsTransient(transient))
             {
                 lastFailure = transient;
                 await Task.Delay(_retry.Pause, cancellationToken);
@@ -137,7 +137,7 @@ internal sealed class BlobUploader(IGrainFactory grains, TransferRetry? retry = 
             {
                 return await call(cancellationToken);
             }
-            catch (RpcException transient) when (TransferRetry.IsTransient(transient) && since.Elapsed < _retry.StallTimeout)
+            catch (Exception transient) when (TransferRetry.IsTransient(transient) && since.Elapsed < _retry.StallTimeout)
             {
                 await Task.Delay(_retry.Pause, cancellationToken);
             }

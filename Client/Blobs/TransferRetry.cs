@@ -15,7 +15,7 @@ internal sealed record TransferRetry(TimeSpan StallTimeout, TimeSpan Pause)
     public static TransferRetry Default { get; } = new(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
 
     /// <summary>True for statuses that say the call may not have run, or ran and its answer was lost: worth a resync.</summary>
-    public static bool IsTransient(RpcException failure) => failure.Status is
+    public static bool IsTransient(Exception failure) => RpcStatus.Of(failure) is
         RpcStatus.Unavailable or RpcStatus.DeadlineExceeded or RpcStatus.Unknown or RpcStatus.Aborted or RpcStatus.Internal
-        || (failure.Status == RpcStatus.ResourceExhausted && failure.RetryAfter is not null);
+        || failure is RpcException { Status: RpcStatus.ResourceExhausted, RetryAfter: not null };
 }

@@ -16,8 +16,8 @@ public static class BlobErrors
         };
 
     /// <summary>The committed offset <paramref name="failure"/> carries, or null when it carries none.</summary>
-    public static long? CommittedOffset(RpcException failure) =>
-        failure.Metadata.TryGetValue(CommittedOffsetKey, out var text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+    public static long? CommittedOffset(Exception failure) =>
+        failure is RpcException rpc && rpc.Metadata.TryGetValue(CommittedOffsetKey, out var text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
             ? offset
             : null;
 }

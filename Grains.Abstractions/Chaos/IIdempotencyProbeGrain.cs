@@ -10,7 +10,10 @@ namespace ReliableRpc.Grains.Chaos;
 [Alias("ReliableRpc.Chaos.IIdempotencyProbeGrain")]
 public interface IIdempotencyProbeGrain : IGrainWithStringKey
 {
-    /// <summary>Adds <paramref name="amount"/>; returns the new total. Applied once per idempotency key.</summary>
+    /// <summary>
+    /// Adds <paramref name="amount"/>; returns the new total. Applied once per idempotency key. A negative amount
+    /// fails with an <see cref="ArgumentOutOfRangeException"/>, the key's recorded outcome.
+    /// </summary>
     [AcceptsIdempotencyKey]
     [Alias("Add")]
     Task<int> Add(int amount, CancellationToken cancellationToken = default);

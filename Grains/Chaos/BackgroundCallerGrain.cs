@@ -28,9 +28,9 @@ public sealed class BackgroundCallerGrain : Grain, IBackgroundCallerGrain
         {
             _outcome = await GrainFactory.GetGrain<IFlakyEchoGrain>(echoKey).Echo(payload) ?? "null";
         }
-        catch (RpcException failure)
+        catch (Exception failure)
         {
-            _outcome = $"failed: {failure.Status}: {failure.Detail}";
+            _outcome = $"failed: {RpcStatus.Of(failure)}: {failure.Message}";
         }
     }
 

@@ -22,6 +22,12 @@ public sealed class IdempotencyProbeGrain(
         var added = idempotency.ExecuteOnceAsync(this, counter, state =>
         {
             _bodyRuns++;
+            if (amount < 0)
+            {
+                // A final failure, recorded as the key's outcome: a repeat gets it replayed, as the type thrown.
+                throw new ArgumentOutOfRangeException(nameof(amount), amount, "an addition must not be negative");
+            }
+
             if (_failNext is { } status)
             {
                 _failNext = null;

@@ -36,9 +36,9 @@ public sealed class TimerCallerGrain : Grain, ITimerCallerGrain
                 {
                     _outcome = await GrainFactory.GetGrain<IFlakyEchoGrain>(echoKey).Echo(payload, ct) ?? "null";
                 }
-                catch (RpcException failure)
+                catch (Exception failure)
                 {
-                    _outcome = $"failed: {failure.Status}";
+                    _outcome = $"failed: {RpcStatus.Of(failure)}";
                 }
             },
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));

@@ -170,9 +170,10 @@ public sealed partial class TransferGrain(
         {
             await from.ApplyTransferLeg(Leg(TransferLegKind.Debit, request), cancellationToken);
         }
-        catch (RpcException refused) when (IsPermanent(refused.Status))
+        catch (Exception refused) when (IsPermanent(RpcStatus.Of(refused)))
         {
-            await FinishAsync(TransferStatus.Failed, $"debit refused: {refused.Detail}", refunded: false);
+            // Whatever its type: an account's ArgumentException is as final as its FailedPrecondition.
+            await FinishAsync(TransferStatus.Failed, $"debit refused: {refused.Message}", refunded: false);
             return;
         }
 
@@ -187,11 +188,11 @@ public sealed partial class TransferGrain(
         {
             await to.ApplyTransferLeg(Leg(TransferLegKind.Credit, request), cancellationToken);
         }
-        catch (RpcException refused) when (IsPermanent(refused.Status))
+        catch (Exception refused) when (IsPermanent(RpcStatus.Of(refused)))
         {
             // The credit can never succeed. Decide to refund durably first: a refund lost to a crash while the record
             // still said Debited would be followed by a credit once the account took credits again (money created).
-            await FinishAsync(TransferStatus.Refunding, $"credit refused: {refused.Detail}", refunded: false);
+            await FinishAsync(TransferStatus.Refunding, $"credit refused: {refused.Message}", refunded: false);
             return;
         }
 

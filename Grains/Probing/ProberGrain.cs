@@ -75,8 +75,8 @@ public sealed class ProberGrain(IHttpClientFactory httpClients) : Grain, IProber
         return Report(request, latencies, failures);
     }
 
-    private static RpcException DeadlineReached(ProbeRequest request, List<TimeSpan> latencies, Dictionary<RpcStatus, int> failures) =>
-        new(RpcStatus.DeadlineExceeded, $"the deadline ended the probe; so far: {Report(request, latencies, failures)}");
+    private static RpcDeadlineExceededException DeadlineReached(ProbeRequest request, List<TimeSpan> latencies, Dictionary<RpcStatus, int> failures) =>
+        new($"the deadline ended the probe; so far: {Report(request, latencies, failures)}");
 
     private static ProbeReport Report(ProbeRequest request, List<TimeSpan> latencies, Dictionary<RpcStatus, int> failures)
     {

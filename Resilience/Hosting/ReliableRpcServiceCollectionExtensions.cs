@@ -63,8 +63,10 @@ internal static class ReliableRpcServiceCollectionExtensions
         services.TryAddSingleton<RetryBudget>();
         services.TryAddSingleton(sp => new JitterSource(sp.GetRequiredService<IOptions<ReliableRpcOptions>>().Value.Retries.JitterSeed));
         services.TryAddSingleton<IRetryRequests, RetryRequests>();
-        // Enumerable services de-duplicated by implementation: a second AddReliableRpc must not add a second pipeline.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutgoingGrainCallFilter, OutgoingCallFilter>());
+        // The pipeline is the outermost filter whatever the order of registration: a user's filter runs inside it, once
+        // per attempt, and sees a failed attempt throw from Invoke() as in plain Orleans. Orleans runs filters in the
+        // order they were registered, so ours goes first; a second AddReliableRpc moves it, never adds another.
+        AddFirst(services, ServiceDescriptor.Singleton<IOutgoingGrainCallFilter, OutgoingCallFilter>());
         if (!isSilo)
         {
             // Attempts through a gateway the client dropped are not completed by Orleans until they time out.
@@ -76,7 +78,7 @@ internal static class ReliableRpcServiceCollectionExtensions
         {
             services.TryAddSingleton<ClientCallGate>();
             services.TryAddSingleton<RequestFingerprint>();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncomingGrainCallFilter, IncomingCallFilter>());
+            AddFirst(services, ServiceDescriptor.Singleton<IIncomingGrainCallFilter, IncomingCallFilter>());
 
             // Orleans' per-activation queue limit is off by default: bound the queues, so a hot grain refuses
             // new work (ResourceExhausted, NotExecuted) instead of queueing without end.
@@ -112,6 +114,13 @@ internal static class ReliableRpcServiceCollectionExtensions
         var registration = new ReliableRpcRegistration();
         services.AddSingleton(registration);
         return registration;
+    }
+
+    /// <summary>Registers <paramref name="descriptor"/> before every other service of its type, once.</summary>
+    private static void AddFirst(IServiceCollection services, ServiceDescriptor descriptor)
+    {
+        RemoveOwn(services, descriptor.ServiceType, descriptor.ImplementationType!);
+        services.Insert(0, descriptor);
     }
 
     private static void RemoveOwn(IServiceCollection services, Type serviceType, Type implementationType)

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -189,7 +190,14 @@ public sealed class IdempotencyGuard
         catch (Exception failure) when (failure is RpcException or ArgumentException && IsFinal(failure))
         {
             var rpc = RpcStatusMapper.ToRpcException(failure);
-            return new IdempotencyRecord { Fingerprint = fingerprint, RecordedAt = _time.GetUtcNow(), FailureStatus = rpc.Status, FailureDetail = rpc.Detail };
+            return new IdempotencyRecord
+            {
+                Fingerprint = fingerprint,
+                RecordedAt = _time.GetUtcNow(),
+                FailureStatus = rpc.Status,
+                FailureDetail = rpc.Detail,
+                FailureException = _serializer.SerializeToArray(failure),
+            };
         }
     }
 
@@ -209,9 +217,21 @@ public sealed class IdempotencyGuard
         return Outcome<T>(record);
     }
 
-    private T Outcome<T>(IdempotencyRecord record) => record.FailureStatus is { } status
-        ? throw new RpcException(status, record.FailureDetail ?? status.ToString())
-        : Deserialize<T>(record.Result);
+    /// <summary>The stored outcome: the result, or the failure thrown as the type first thrown.</summary>
+    private T Outcome<T>(IdempotencyRecord record)
+    {
+        if (record.FailureStatus is not { } status)
+        {
+            return Deserialize<T>(record.Result);
+        }
+
+        if (record.FailureException is { } stored)
+        {
+            ExceptionDispatchInfo.Throw(_serializer.Deserialize<Exception>(stored) ?? throw new InvalidOperationException("an idempotency record with an empty failure"));
+        }
+
+        throw new RpcException(status, record.FailureDetail ?? status.ToString());
+    }
 
     private T Deserialize<T>(byte[]? bytes) => _serializer.Deserialize<T>(bytes ?? throw new InvalidOperationException("an idempotency record without a result"))!;
 }

@@ -25,4 +25,11 @@ public sealed class IdempotencyRecord
 
     /// <summary>The failure's detail.</summary>
     [Id(4)] public string? FailureDetail { get; set; }
+
+    /// <summary>
+    /// The exception the call first failed with, serialized with Orleans' serializer, so a repeat is thrown the same
+    /// type (an ArgumentException stays one); null in records written before it was kept, which replay as an
+    /// <see cref="RpcException"/> with <see cref="FailureStatus"/>.
+    /// </summary>
+    [Id(5)] public byte[]? FailureException { get; set; }
 }

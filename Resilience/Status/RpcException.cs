@@ -3,9 +3,16 @@ using Orleans;
 namespace ReliableRpc;
 
 /// <summary>
-/// The one exception a caller sees when a grain call fails: a <see cref="RpcStatus"/>, a human
+/// A failure the pipeline produced, or a grain chose to throw with a status: a <see cref="RpcStatus"/>, a human
 /// <see cref="Detail"/>, optional server pushback, and whether the call certainly did not run.
 /// </summary>
+/// <remarks>
+/// The pipeline throws it for its own refusals (circuit open, shed, size, retry budget, a bad idempotency key) and for
+/// the caller's own transport failures once retries are spent (the Orleans exception is the inner one). It never
+/// replaces an exception a grain threw, which reaches the caller as thrown; a deadline is an
+/// <see cref="RpcDeadlineExceededException"/> and a caller's own cancellation an <see cref="OperationCanceledException"/>.
+/// <c>RpcStatus.Of(exception)</c> reads the status of any of them.
+/// </remarks>
 [GenerateSerializer]
 [Alias("ReliableRpc.RpcException")]
 public sealed class RpcException : Exception
@@ -58,6 +65,15 @@ public sealed class RpcException : Exception
     internal bool IsBrake { get => _isBrake; init => _isBrake = value; }
 
     /// <summary>
+    /// The exception this one only describes, when <see cref="RpcStatusMapper"/> read it from another exception: the
+    /// one the caller gets when it came from a grain (see <c>CallerFailure</c>). Local to the process; it does not travel.
+    /// </summary>
+    [NonSerialized]
+    private Exception? _thrown;
+
+    internal Exception? Thrown { get => _thrown; init => _thrown = value; }
+
+    /// <summary>
     /// Machine-readable facts a server attaches to the status for the caller to act on, like gRPC's status
     /// details: e.g. the offset an upload must resume at. Keys are owned by the API that sets them, which should
     /// offer a typed accessor; empty when there are none.
@@ -75,8 +91,15 @@ public sealed class RpcException : Exception
     private static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>();
 
     /// <summary>A copy of this exception with <see cref="NotExecuted"/> cleared: the call that carried it did start.</summary>
-    public RpcException AsExecuted() =>
-        NotExecuted ? new RpcException(Status, Detail, notExecuted: false, RetryAfter, InnerException) { ClientGenerated = ClientGenerated, Metadata = Metadata, IsBrake = IsBrake } : this;
+    public RpcException AsExecuted() => AsExecuted(thrown: null);
+
+    /// <summary>A copy with <see cref="NotExecuted"/> cleared that still describes <paramref name="thrown"/>.</summary>
+    internal RpcException AsExecuted(Exception? thrown) =>
+        NotExecuted ? new RpcException(Status, Detail, notExecuted: false, RetryAfter, InnerException) { ClientGenerated = ClientGenerated, Metadata = Metadata, IsBrake = IsBrake, Thrown = thrown } : this;
+
+    /// <summary>A copy that describes <paramref name="thrown"/>, an exception wrapping this one (an AggregateException).</summary>
+    internal RpcException Describing(Exception thrown) =>
+        new(Status, Detail, NotExecuted, RetryAfter, InnerException) { ClientGenerated = ClientGenerated, Metadata = Metadata, IsBrake = IsBrake, Thrown = thrown };
 
     private static string FormatMessage(RpcStatus status, string detail) => $"{status}: {detail}";
 }

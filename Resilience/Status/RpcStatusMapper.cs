@@ -12,51 +12,59 @@ namespace ReliableRpc;
 /// </summary>
 public static class RpcStatusMapper
 {
-    /// <summary>Maps <paramref name="exception"/>; an <see cref="RpcException"/> is returned as it is, unless it is marked executed.</summary>
+    /// <summary>
+    /// Maps <paramref name="exception"/>; an <see cref="RpcException"/> is returned as it is, unless it is marked
+    /// executed. The status of any exception, without changing its type, is <c>RpcStatus.Of(exception)</c>.
+    /// </summary>
     public static RpcException ToRpcException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var mapped = Map(exception);
-        return mapped.NotExecuted && ExecutionMark.IsOn(exception) ? mapped.AsExecuted() : mapped;
+        var mapped = Map(exception, exception);
+        return mapped.NotExecuted && ExecutionMark.IsOn(exception) ? mapped.AsExecuted(mapped.Thrown) : mapped;
     }
 
-    private static RpcException Map(Exception exception) =>
+    // thrown: the exception the caller was given, which an AggregateException's single inner one is read through.
+    private static RpcException Map(Exception exception, Exception thrown) =>
         exception switch
         {
-            RpcException rpc => rpc,
-            AggregateException { InnerExceptions.Count: 1 } aggregate => Map(aggregate.InnerExceptions[0]),
+            RpcException rpc => ReferenceEquals(rpc, thrown) ? rpc : rpc.Describing(thrown),
+            AggregateException { InnerExceptions.Count: 1 } aggregate => Map(aggregate.InnerExceptions[0], thrown),
+            RpcDeadlineExceededException deadline => new(RpcStatus.DeadlineExceeded, deadline.Detail, deadline.NotExecuted, innerException: deadline)
+            {
+                ClientGenerated = deadline.ClientGenerated, Thrown = thrown,
+            },
 
             // One type for "never sent" and "lost in flight": only its message tells them apart.
-            SiloUnavailableException => Client(RpcStatus.Unavailable, exception, notExecuted: SiloUnavailableOutcome.NeverSent(exception.Message)),
+            SiloUnavailableException => Client(RpcStatus.Unavailable, exception, thrown, notExecuted: SiloUnavailableOutcome.NeverSent(exception.Message)),
 
             // Rejections are sent instead of running the call: silo stopping, forwarding failed, queue limit, no connection.
-            OrleansMessageRejectionException => Client(RpcStatus.Unavailable, exception, notExecuted: true),
-            ConnectionFailedException => Client(RpcStatus.Unavailable, exception, notExecuted: true),
-            ClientNotAvailableException => Client(RpcStatus.Unavailable, exception, notExecuted: true),
-            GatewayTooBusyException or LimitExceededException => Pushback(exception),
+            OrleansMessageRejectionException => Client(RpcStatus.Unavailable, exception, thrown, notExecuted: true),
+            ConnectionFailedException => Client(RpcStatus.Unavailable, exception, thrown, notExecuted: true),
+            ClientNotAvailableException => Client(RpcStatus.Unavailable, exception, thrown, notExecuted: true),
+            GatewayTooBusyException or LimitExceededException => Pushback(exception, thrown),
 
             // Orleans' response timeout: the call may still be running.
-            TimeoutException => Client(RpcStatus.DeadlineExceeded, exception, notExecuted: false),
-            OperationCanceledException => Client(RpcStatus.Cancelled, exception, notExecuted: false),
+            TimeoutException => Client(RpcStatus.DeadlineExceeded, exception, thrown, notExecuted: false),
+            OperationCanceledException => Client(RpcStatus.Cancelled, exception, thrown, notExecuted: false),
 
-            ArgumentException => Server(RpcStatus.InvalidArgument, exception),
-            KeyNotFoundException => Server(RpcStatus.NotFound, exception),
-            NotImplementedException or NotSupportedException => Server(RpcStatus.Unimplemented, exception),
-            UnauthorizedAccessException => Server(RpcStatus.PermissionDenied, exception),
-            InconsistentStateException => Server(RpcStatus.Aborted, exception),
-            SerializerException => Server(RpcStatus.Internal, exception),
-            _ => new RpcException(RpcStatus.Unknown, $"{exception.GetType().Name}: {exception.Message}", innerException: exception),
+            ArgumentException => Server(RpcStatus.InvalidArgument, exception, thrown),
+            KeyNotFoundException => Server(RpcStatus.NotFound, exception, thrown),
+            NotImplementedException or NotSupportedException => Server(RpcStatus.Unimplemented, exception, thrown),
+            UnauthorizedAccessException => Server(RpcStatus.PermissionDenied, exception, thrown),
+            InconsistentStateException => Server(RpcStatus.Aborted, exception, thrown),
+            SerializerException => Server(RpcStatus.Internal, exception, thrown),
+            _ => new RpcException(RpcStatus.Unknown, $"{exception.GetType().Name}: {exception.Message}", innerException: exception) { Thrown = thrown },
         };
 
-    private static RpcException Client(RpcStatus status, Exception exception, bool notExecuted) =>
-        new(status, $"{exception.GetType().Name}: {exception.Message}", notExecuted, innerException: exception) { ClientGenerated = true };
+    private static RpcException Client(RpcStatus status, Exception exception, Exception thrown, bool notExecuted) =>
+        new(status, $"{exception.GetType().Name}: {exception.Message}", notExecuted, innerException: exception) { ClientGenerated = true, Thrown = thrown };
 
     /// <summary>The pushback assumed when Orleans refuses for load without saying for how long.</summary>
     internal static readonly TimeSpan DefaultPushback = TimeSpan.FromMilliseconds(100);
 
-    private static RpcException Pushback(Exception exception) =>
-        new(RpcStatus.ResourceExhausted, $"{exception.GetType().Name}: {exception.Message}", notExecuted: true, DefaultPushback, exception) { ClientGenerated = true };
+    private static RpcException Pushback(Exception exception, Exception thrown) =>
+        new(RpcStatus.ResourceExhausted, $"{exception.GetType().Name}: {exception.Message}", notExecuted: true, DefaultPushback, exception) { ClientGenerated = true, Thrown = thrown };
 
-    private static RpcException Server(RpcStatus status, Exception exception) =>
-        new(status, exception.Message, innerException: exception);
+    private static RpcException Server(RpcStatus status, Exception exception, Exception thrown) =>
+        new(status, exception.Message, innerException: exception) { Thrown = thrown };
 }

@@ -38,7 +38,14 @@ internal static class CallDeadline
     /// </summary>
     public static bool MustTravel(TimeSpan timeout, MethodPolicy policy) => timeout != policy.Deadline;
 
-    /// <summary>The failure of a call whose deadline passed, seen by the caller (client generated) or by the receiver.</summary>
-    public static RpcException Exceeded(MethodPolicy policy, TimeSpan timeout, bool notExecuted, string where, bool atCaller) =>
-        new(RpcStatus.DeadlineExceeded, $"deadline of {timeout.TotalMilliseconds:0} ms exceeded {where} {policy}", notExecuted) { ClientGenerated = atCaller };
+    /// <summary>The failure of a call whose deadline passed, seen by the caller: the pipeline's view, classified and retried on.</summary>
+    public static RpcException Exceeded(MethodPolicy policy, TimeSpan timeout, bool notExecuted, string where) =>
+        new(RpcStatus.DeadlineExceeded, Detail(policy, timeout, where), notExecuted) { ClientGenerated = true };
+
+    /// <summary>The failure of a call whose deadline passed at its receiver, as it travels back to the caller.</summary>
+    public static RpcDeadlineExceededException ExceededAtReceiver(MethodPolicy policy, TimeSpan timeout, bool notExecuted, string where) =>
+        new(Detail(policy, timeout, where), notExecuted);
+
+    private static string Detail(MethodPolicy policy, TimeSpan timeout, string where) =>
+        $"deadline of {timeout.TotalMilliseconds:0} ms exceeded {where} {policy}";
 }

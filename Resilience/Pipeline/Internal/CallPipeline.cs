@@ -133,10 +133,7 @@ internal sealed class CallPipeline
         if (failure is not null)
         {
             call.Failure = failure;
-            if (!OutgoingCallFilter.TrySetResponse(call.Context, call.Policy, failure))
-            {
-                throw failure;
-            }
+            CallerFailure.DeliverOrThrow(call.Context, call.Policy, failure);
         }
     }
 

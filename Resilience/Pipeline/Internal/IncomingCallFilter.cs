@@ -79,7 +79,7 @@ internal sealed class IncomingCallFilter(
         {
             ReliableRpcMeter.DeadlineExceeded.Add(1, ReliableRpcMeter.ServiceAnd(policy.InterfaceName, "side", "arrival"));
             Activity.Current?.AddEvent(new ActivityEvent("expired_on_arrival"));
-            context.Response = Response.FromException(CallDeadline.Exceeded(policy, budget, notExecuted: true, "before running", atCaller: false));
+            context.Response = Response.FromException(CallDeadline.ExceededAtReceiver(policy, budget, notExecuted: true, "before running"));
             return;
         }
 
@@ -119,16 +119,16 @@ internal sealed class IncomingCallFilter(
             status = failure.Status.ToString();
             throw failure.AsExecuted();
         }
+        catch (RpcDeadlineExceededException failure) when (failure.NotExecuted)
+        {
+            status = nameof(RpcStatus.DeadlineExceeded);
+            throw failure.AsExecuted();
+        }
         catch (OperationCanceledException) when (canceller is { Fired: true } || time.GetElapsedTime(started) >= budget)
         {
+            // The method's token (or one of its calls, cancelled with it) was cancelled by this deadline.
             status = nameof(RpcStatus.DeadlineExceeded);
-            throw CallDeadline.Exceeded(policy, budget, notExecuted: false, "running", atCaller: false);
-        }
-        catch (RpcException cancelled) when (cancelled.Status == RpcStatus.Cancelled && canceller is { Fired: true })
-        {
-            // One of the method's own calls was cancelled with its token, which this deadline cancelled.
-            status = nameof(RpcStatus.DeadlineExceeded);
-            throw CallDeadline.Exceeded(policy, budget, notExecuted: false, "running", atCaller: false);
+            throw CallDeadline.ExceededAtReceiver(policy, budget, notExecuted: false, "running");
         }
         catch (Exception failure)
         {

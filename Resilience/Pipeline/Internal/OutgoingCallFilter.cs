@@ -14,8 +14,9 @@ namespace ReliableRpc.Pipeline.Internal;
 
 /// <summary>
 /// The caller's side of the pipeline, on clients and silos: gives each call its deadline, retries at the
-/// edge only, carries the budget when the receiver cannot derive it, and returns every failure as an
-/// <see cref="RpcException"/>.
+/// edge only, carries the budget when the receiver cannot derive it, and hands the caller each failure as plain
+/// Orleans would (<see cref="CallerFailure"/>). Registered as the first outgoing filter, so every user filter runs
+/// inside it, once per attempt.
 /// </summary>
 internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
 {
@@ -63,7 +64,7 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
         if (timeout < TimeSpan.FromMilliseconds(1))
         {
             // Nothing is left of the deadline: the call is not sent at all.
-            return Refuse(context, policy, CallDeadline.Exceeded(policy, timeout, notExecuted: true, "before calling", atCaller: true));
+            return Refuse(context, policy, CallDeadline.Exceeded(policy, timeout, notExecuted: true, "before calling"));
         }
 
         if (_options.MessageSize.Enabled && TooLarge(context, policy) is { } oversize)
@@ -123,20 +124,5 @@ internal sealed class OutgoingCallFilter : IOutgoingGrainCallFilter
 
     /// <summary>A call refused before it was sent, as the filter's task.</summary>
     private static Task Refuse(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure) =>
-        TrySetResponse(context, policy, failure) ? Task.CompletedTask : Task.FromException(failure);
-
-    /// <summary>
-    /// Hands the failure to the caller as the call's response where Orleans reads one (no throw inside the
-    /// pipeline); false for a method returning a bare Task, whose caller must get it thrown.
-    /// </summary>
-    internal static bool TrySetResponse(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure)
-    {
-        if (!policy.HasResult)
-        {
-            return false;
-        }
-
-        context.Response = Response.FromException(failure);
-        return true;
-    }
+        CallerFailure.Deliver(context, policy, failure);
 }

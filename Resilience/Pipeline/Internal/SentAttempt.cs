@@ -60,7 +60,7 @@ internal readonly struct SentAttempt
         {
             call.MayHaveRun = true;
             call.LastAttemptTimedOut = true;
-            return Outcome.FromResult<RpcException?>(CallDeadline.Exceeded(policy, _timeout, notExecuted: false, "calling", atCaller: true));
+            return Outcome.FromResult<RpcException?>(CallDeadline.Exceeded(policy, _timeout, notExecuted: false, "calling"));
         }
 
         if (failure is OperationCanceledException && _gatewayLoss.IsCancellationRequested && !call.CallerToken.IsCancellationRequested)

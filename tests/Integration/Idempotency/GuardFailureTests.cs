@@ -33,9 +33,9 @@ public sealed class GuardFailureTests : IAsyncLifetime
         {
             return $"answered {await call.WaitAsync(Timeout)}";
         }
-        catch (RpcException failure)
+        catch (Exception failure) when (failure.GetType() != typeof(TimeoutException))
         {
-            return $"failed with {failure.Status}";
+            return $"failed with {RpcStatus.Of(failure)}";
         }
     }
 
@@ -142,5 +142,25 @@ public sealed class GuardFailureTests : IAsyncLifetime
         Assert.Equal("failed with FailedPrecondition", failed);
         Assert.Equal(failed, repeated);
         Assert.Equal((0, 1), await probe.Get().WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task AFailureReplayedFromItsRecord_IsThrownAsTheTypeFirstThrown()
+    {
+        // Issue 24: before, the repeat got RpcException(InvalidArgument) where the first call got the grain's own
+        // ArgumentOutOfRangeException; code that catches the type would handle one and not the other.
+        var probe = Probe($"{_run}-replayed-type");
+        var failures = new List<ArgumentOutOfRangeException>();
+        for (var i = 0; i < 2; i++)
+        {
+            using (RpcCall.IdempotencyKey($"{_run}-replayed-type-add"))
+            {
+                failures.Add(await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => probe.Add(-1).WaitAsync(Timeout)));
+            }
+        }
+
+        Assert.Equal(failures[0].Message, failures[1].Message);
+        Assert.Equal(RpcStatus.InvalidArgument, RpcStatus.Of(failures[1]));
+        Assert.Equal((0, 1), await probe.Get().WaitAsync(Timeout)); // replayed, not run again
     }
 }

@@ -38,7 +38,7 @@ public sealed class RepeatHorizonTests : IAsyncLifetime
 
         // A method without a token can only be abandoned: each attempt's timeout sends a retry, which queues behind the
         // stalled first attempt until the deadline ends the call at 2 s; the last is sent before then.
-        var failure = await Assert.ThrowsAsync<RpcException>(() => echo.EchoWithoutToken("payload").WaitAsync(Timeout));
+        var failure = await Assert.ThrowsAsync<RpcDeadlineExceededException>(() => echo.EchoWithoutToken("payload").WaitAsync(Timeout));
         Assert.Equal(RpcStatus.DeadlineExceeded, failure.Status);
         await Eventually.True(async () => await echo.GetStallsEnded() == 1, "the stalled attempt ended", Timeout);
 

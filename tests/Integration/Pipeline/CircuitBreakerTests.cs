@@ -47,7 +47,7 @@ public class CircuitBreakerTests(ClusterFixture fixture)
                 await probe.Work(fail: false);
                 return true;
             }
-            catch (RpcException open) when (open.NotExecuted)
+            catch (Exception open) when (open.IsNotExecuted())
             {
                 return false;
             }

@@ -18,10 +18,10 @@ public class DeadlineTests(ClusterFixture fixture)
     {
         var deadline = TimeSpan.FromSeconds(2);
         var clock = Stopwatch.StartNew();
-        RpcException error;
+        RpcDeadlineExceededException error;
         using (RpcCall.Deadline(deadline))
         {
-            error = await Assert.ThrowsAsync<RpcException>(() =>
+            error = await Assert.ThrowsAsync<RpcDeadlineExceededException>(() =>
                 Chaos("a").Relay(new RelayPlan([$"{_run}-b", $"{_run}-c"], LastHopAction.Hang)).WaitAsync(Timeout));
         }
 
@@ -82,16 +82,16 @@ public class DeadlineTests(ClusterFixture fixture)
         }
 
         await Eventually.True(async () => (await grain.GetCounters()).Hanging == 1, "the hang started");
-        RpcException error;
+        RpcDeadlineExceededException error;
         var clock = Stopwatch.StartNew();
         using (RpcCall.Deadline(TimeSpan.FromMilliseconds(500)))
         {
-            error = await Assert.ThrowsAsync<RpcException>(() => grain.Count().WaitAsync(Timeout));
+            error = await Assert.ThrowsAsync<RpcDeadlineExceededException>(() => grain.Count().WaitAsync(Timeout));
         }
 
         Assert.Equal(RpcStatus.DeadlineExceeded, error.Status);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"took {clock.Elapsed}");
-        await Assert.ThrowsAsync<RpcException>(() => hung.WaitAsync(Timeout));
+        await Assert.ThrowsAsync<RpcDeadlineExceededException>(() => hung.WaitAsync(Timeout));
 
         // The hung call has ended; had the queued call survived, it would have run by now.
         await Task.Delay(200);
@@ -124,10 +124,10 @@ public class DeadlineTests(ClusterFixture fixture)
     public async Task MethodWithoutToken_IsAbandonedAtTheDeadline()
     {
         var clock = Stopwatch.StartNew();
-        RpcException error;
+        RpcDeadlineExceededException error;
         using (RpcCall.Deadline(TimeSpan.FromSeconds(1)))
         {
-            error = await Assert.ThrowsAsync<RpcException>(() => Chaos("sleep").SleepWithoutToken(TimeSpan.FromSeconds(6)).WaitAsync(Timeout));
+            error = await Assert.ThrowsAsync<RpcDeadlineExceededException>(() => Chaos("sleep").SleepWithoutToken(TimeSpan.FromSeconds(6)).WaitAsync(Timeout));
         }
 
         Assert.Equal(RpcStatus.DeadlineExceeded, error.Status);

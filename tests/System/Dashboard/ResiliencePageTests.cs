@@ -82,7 +82,7 @@ public sealed class ResiliencePageTests(ITestOutputHelper output)
             {
                 await relay.Relay(healthy).WaitAsync(Timeout);
             }
-            catch (RpcException open) when (open.Status == RpcStatus.Unavailable)
+            catch (Exception open) when (RpcStatus.Of(open) == RpcStatus.Unavailable)
             {
                 // A circuit (the client's or the silo's) is still open.
             }

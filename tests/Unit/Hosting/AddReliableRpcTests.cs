@@ -51,6 +51,40 @@ public class AddReliableRpcTests
         Assert.Equal(isSilo ? 0 : 1, services.Count(d => d.ServiceType == typeof(IClusterConnectionStatusObserver)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ThePipelineIsTheFirstFilter_WhateverTheOrderOfRegistration(bool userFiltersFirst)
+    {
+        // Issue 24: Orleans runs filters in the order they were registered. A user's filter registered before the
+        // pipeline saw a failed call return normally, the failure only in the response, and one call for all attempts.
+        var services = new ServiceCollection();
+        if (userFiltersFirst)
+        {
+            services.AddSingleton<IOutgoingGrainCallFilter, UserFilter>();
+            services.AddSingleton<IIncomingGrainCallFilter, UserFilter>();
+        }
+
+        services.AddReliableRpcCore(null, isSilo: true);
+        services.AddSingleton<IOutgoingGrainCallFilter, UserFilter>();
+        services.AddSingleton<IIncomingGrainCallFilter, UserFilter>();
+        services.AddReliableRpcCore(null, isSilo: true);
+
+        var outgoing = services.Where(d => d.ServiceType == typeof(IOutgoingGrainCallFilter)).Select(d => d.ImplementationType).ToList();
+        var incoming = services.Where(d => d.ServiceType == typeof(IIncomingGrainCallFilter)).Select(d => d.ImplementationType).ToList();
+        Assert.Equal(typeof(ReliableRpc.Pipeline.Internal.OutgoingCallFilter), outgoing[0]);
+        Assert.Equal(typeof(ReliableRpc.Pipeline.Internal.IncomingCallFilter), incoming[0]);
+        Assert.Equal(userFiltersFirst ? 3 : 2, outgoing.Count);
+        Assert.Equal(userFiltersFirst ? 3 : 2, incoming.Count);
+    }
+
+    private sealed class UserFilter : IOutgoingGrainCallFilter, IIncomingGrainCallFilter
+    {
+        public Task Invoke(IOutgoingGrainCallContext context) => context.Invoke();
+
+        public Task Invoke(IIncomingGrainCallContext context) => context.Invoke();
+    }
+
     [Fact]
     public void OnePipelinePerRegistration_ASecondCallThatDisables_LeavesNoFilterRunning()
     {

@@ -71,6 +71,7 @@ public class IdempotencyRecordPersistenceTests
         records.Add("échec ✗", new IdempotencyRecord { Fingerprint = "f2", RecordedAt = Now.AddSeconds(-2), FailureStatus = RpcStatus.FailedPrecondition, FailureDetail = "solde insuffisant: 5 €" });
         records.Add("failure without detail", new IdempotencyRecord { Fingerprint = "f3", RecordedAt = Now.AddSeconds(-3), FailureStatus = RpcStatus.InvalidArgument });
         records.Add("neither", new IdempotencyRecord { Fingerprint = "", RecordedAt = Now.AddSeconds(-4) });
+        records.Add("thrown", new IdempotencyRecord { Fingerprint = "f5", RecordedAt = Now.AddSeconds(-5), FailureStatus = RpcStatus.InvalidArgument, FailureDetail = "négatif", FailureException = [7, 0, 255, 3] });
         records.Trim(Now, TimeSpan.FromMinutes(10), maxRecords: 100, TimeSpan.FromSeconds(30));
         return records;
     }
@@ -79,7 +80,7 @@ public class IdempotencyRecordPersistenceTests
     {
         var expected = Sample();
         Assert.Equal(expected.Count, copy.Count);
-        foreach (var key in new[] { "result", "empty result", "échec ✗", "failure without detail", "neither" })
+        foreach (var key in new[] { "result", "empty result", "échec ✗", "failure without detail", "neither", "thrown" })
         {
             Assert.True(expected.TryGet(key, out var want));
             Assert.True(copy.TryGet(key, out var got), $"record {key} lost");
@@ -88,6 +89,7 @@ public class IdempotencyRecordPersistenceTests
             Assert.Equal(want.Result, got.Result);
             Assert.Equal(want.FailureStatus, got.FailureStatus);
             Assert.Equal(want.FailureDetail, got.FailureDetail);
+            Assert.Equal(want.FailureException, got.FailureException);
         }
     }
 

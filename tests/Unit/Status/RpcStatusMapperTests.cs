@@ -50,7 +50,7 @@ public class RpcStatusMapperTests
     };
 
     /// <summary>Orleans keeps some exception constructors internal; the runtime builds them, so must the test.</summary>
-    private static T Internal<T>(params object[] args) where T : Exception =>
+    internal static T Internal<T>(params object[] args) where T : Exception =>
         (T)Activator.CreateInstance(typeof(T), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public, null, args, null)!;
 
     [Theory]
