@@ -54,7 +54,8 @@ public static class RetrySafetyDiagnostics
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "The pipeline cancels a method's token at the call's deadline, and Orleans uses it to drop a call still queued; " +
-            "a method without one runs to its end even when nobody waits for its result.",
+            "a method without one runs to its end even when nobody waits for its result. Either way its caller gets an " +
+            "RpcDeadlineExceededException (a TimeoutException) at the deadline.",
         helpLinkUri: HelpLink);
 
     /// <summary>RRPC004: an at-most-once mark together with a mark that allows repeats.</summary>
