@@ -18,19 +18,25 @@ public sealed partial class OrleansCompatibilityTests
         await cancellation.CancelAsync();
 
         var synchronously = false;
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Shown(pipeline, () =>
+        try
         {
-            try
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Shown(pipeline, () =>
             {
-                return grain.WaitForCancellation(callId, cancellation.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                synchronously = true;
-                throw;
-            }
-        }));
-        output.WriteLine($"thrown {(synchronously ? "synchronously by the proxy" : "from the returned task")}");
+                try
+                {
+                    return grain.WaitForCancellation(callId, cancellation.Token);
+                }
+                catch (Exception)
+                {
+                    synchronously = true;
+                    throw;
+                }
+            }));
+        }
+        finally
+        {
+            output.WriteLine($"{Name(pipeline)}: thrown {(synchronously ? "synchronously by the proxy" : "from the returned task")}");
+        }
 
         // A later call to the same (non-reentrant) grain completes after anything sent before it started.
         Assert.Equal(1, await grain.Ping().WaitAsync(Bound));
