@@ -89,11 +89,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
             client.AddReliableRpc(rpc => rpc.Enabled = options.Pipeline);
             client.AddActivityPropagation();
 
-            // Re-read the gateway list every second (default 1 min): during a rolling restart the client otherwise
-            // leans on fewer and fewer gateways, and a frozen gateway (its connection stays open, nothing answers)
-            // is only dropped when the list says it died: every attempt routed through it until then times out.
-            // One small Redis read a second per client.
-            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
+            // The gateway list re-read every second, as a user's app gets it with the same call.
+            client.UseReliableRpcClusterDefaults();
             // First, so it sees every TCP connection before TLS (if any) can drop it.
             client.Configure<ClientConnectionOptions>(o => o.ConfigureConnection(c => c.Use(next => context => refusals.Watch(context, next))));
             if (tls is not null)
