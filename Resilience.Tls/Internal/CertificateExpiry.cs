@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
-using ReliableRpc.Telemetry.Internal;
 
 namespace ReliableRpc.Tls.Internal;
 
@@ -10,7 +9,10 @@ internal static class CertificateExpiry
 {
     private static readonly ConcurrentDictionary<(string Kind, string Subject), DateTimeOffset> NotAfter = new();
 
-    public static readonly ObservableGauge<double> Gauge = ReliableRpcMeter.Meter.CreateObservableGauge(
+    // A meter of the library's name: listeners subscribe by name, so this package's gauge sits beside the pipeline's.
+    private static readonly Meter Meter = new(ReliableRpcDiagnostics.Name);
+
+    public static readonly ObservableGauge<double> Gauge = Meter.CreateObservableGauge(
         ReliableRpcDiagnostics.TlsCertificateExpiry,
         () => NotAfter.Select(c => new Measurement<double>(
             (c.Value - DateTimeOffset.UtcNow).TotalSeconds,
