@@ -87,9 +87,10 @@ public sealed class IdempotencyGuard
         var completion = new TaskCompletionSource<IdempotencyRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         records.InProgress[key] = completion.Task;
         IdempotencyRecord outcome;
+        Exception? failed;
         try
         {
-            outcome = Record(grain, state.State, effect, incoming.RequestFingerprint!);
+            (outcome, failed) = Record(grain, state.State, effect, incoming.RequestFingerprint!);
         }
         catch (RpcException transient) when (!RetryClassifier.IsNeverRetried(transient.Status))
         {
@@ -119,6 +120,12 @@ public sealed class IdempotencyGuard
 
         records.InProgress.Remove(key);
         completion.SetResult(outcome);
+        if (failed is not null)
+        {
+            // The first call gets the exception itself, every field intact; repeats get the recorded copy.
+            ExceptionDispatchInfo.Throw(failed);
+        }
+
         return Outcome<T>(outcome);
     }
 
@@ -180,24 +187,46 @@ public sealed class IdempotencyGuard
         }
     }
 
-    private IdempotencyRecord Record<TState, T>(IGrainBase grain, TState state, Func<TState, T> effect, string fingerprint)
+    private (IdempotencyRecord Record, Exception? Failure) Record<TState, T>(IGrainBase grain, TState state, Func<TState, T> effect, string fingerprint)
     {
         try
         {
             var result = Apply(grain, state, effect);
-            return new IdempotencyRecord { Fingerprint = fingerprint, RecordedAt = _time.GetUtcNow(), Result = _serializer.SerializeToArray(result) };
+            return (new IdempotencyRecord { Fingerprint = fingerprint, RecordedAt = _time.GetUtcNow(), Result = _serializer.SerializeToArray(result) }, null);
         }
         catch (Exception failure) when (failure is RpcException or ArgumentException && IsFinal(failure))
         {
             var rpc = RpcStatusMapper.ToRpcException(failure);
-            return new IdempotencyRecord
+            var record = new IdempotencyRecord
             {
                 Fingerprint = fingerprint,
                 RecordedAt = _time.GetUtcNow(),
                 FailureStatus = rpc.Status,
                 FailureDetail = rpc.Detail,
-                FailureException = _serializer.SerializeToArray(failure),
+                FailureException = SerializeFailure(failure),
             };
+            return (record, failure);
+        }
+    }
+
+    /// <summary>
+    /// The most a failure record keeps of its exception (type, message, stack, inner exceptions, Data), serialized:
+    /// a larger one is recorded by status and detail only, so failures cannot swell every write of the state.
+    /// </summary>
+    public const int MaxFailureExceptionBytes = 2_048;
+
+    /// <summary>The exception's bytes to replay it as thrown; null when it is too large or has no codec.</summary>
+    private byte[]? SerializeFailure(Exception failure)
+    {
+        try
+        {
+            var bytes = _serializer.SerializeToArray(failure);
+            return bytes.Length <= MaxFailureExceptionBytes ? bytes : null;
+        }
+        catch (Exception notSerializable) when (notSerializable is not OutOfMemoryException)
+        {
+            // A type of the application's own without [GenerateSerializer]: its status and detail still replay.
+            return null;
         }
     }
 
@@ -225,12 +254,29 @@ public sealed class IdempotencyGuard
             return Deserialize<T>(record.Result);
         }
 
-        if (record.FailureException is { } stored)
+        if (record.FailureException is { } stored && Deserialized(stored) is { } thrown)
         {
-            ExceptionDispatchInfo.Throw(_serializer.Deserialize<Exception>(stored) ?? throw new InvalidOperationException("an idempotency record with an empty failure"));
+            ExceptionDispatchInfo.Throw(thrown);
         }
 
         throw new RpcException(status, record.FailureDetail ?? status.ToString());
+    }
+
+    /// <summary>
+    /// The recorded exception; null when it cannot be read as its own type any more (renamed, removed, refused by the
+    /// type filter), so the record's status replays instead of a retryable Unknown.
+    /// </summary>
+    private Exception? Deserialized(byte[] stored)
+    {
+        try
+        {
+            var exception = _serializer.Deserialize<Exception>(stored);
+            return exception is null or UnavailableExceptionFallbackException ? null : exception;
+        }
+        catch (Exception unreadable) when (unreadable is not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 
     private T Deserialize<T>(byte[]? bytes) => _serializer.Deserialize<T>(bytes ?? throw new InvalidOperationException("an idempotency record without a result"))!;

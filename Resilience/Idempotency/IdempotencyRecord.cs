@@ -28,8 +28,9 @@ public sealed class IdempotencyRecord
 
     /// <summary>
     /// The exception the call first failed with, serialized with Orleans' serializer, so a repeat is thrown the same
-    /// type (an ArgumentException stays one); null in records written before it was kept, which replay as an
-    /// <see cref="RpcException"/> with <see cref="FailureStatus"/>.
+    /// type (an ArgumentException stays one). Null when it was not kept: written before it was, larger than
+    /// <c>IdempotencyGuard.MaxFailureExceptionBytes</c>, or of a type without a codec; such a failure replays as an
+    /// <see cref="RpcException"/> with <see cref="FailureStatus"/>. Persisted in <see cref="IdempotencyRecords.FailureExceptions"/>.
     /// </summary>
     [Id(5)] public byte[]? FailureException { get; set; }
 }

@@ -41,6 +41,15 @@ public sealed class IdempotencyRecords
     [Id(1)]
     public byte[]? Packed { get; set; }
 
+    /// <summary>
+    /// The serialized exceptions of failure records that have one (<see cref="IdempotencyRecord.FailureException"/>),
+    /// by key. Kept beside <see cref="Packed"/>, not in it: a silo of an earlier version reads <see cref="Packed"/>
+    /// and skips this field, so during a rolling upgrade (or after a rollback) it replays those failures as an
+    /// <see cref="RpcException"/> with their status instead of failing on a record kind it does not know.
+    /// </summary>
+    [Id(2)]
+    public Dictionary<string, byte[]>? FailureExceptions { get; set; }
+
     /// <summary>How many records are kept.</summary>
     public int Count => Working.Count;
 
@@ -91,6 +100,14 @@ public sealed class IdempotencyRecords
 
         Packed = IdempotencyRecordCodec.Pack(records);
         Records = null;
+        FailureExceptions = null;
+        foreach (var (key, record) in records)
+        {
+            if (record.FailureException is { } exception)
+            {
+                (FailureExceptions ??= new(StringComparer.Ordinal))[key] = exception;
+            }
+        }
     }
 
     private static bool AnyOlderThan(Dictionary<string, IdempotencyRecord> records, DateTimeOffset cutoff)
@@ -109,6 +126,17 @@ public sealed class IdempotencyRecords
     private Dictionary<string, IdempotencyRecord> Unpack()
     {
         var records = IdempotencyRecordCodec.Unpack(Packed);
+        if (FailureExceptions is { Count: > 0 } exceptions)
+        {
+            foreach (var (key, exception) in exceptions)
+            {
+                if (records.TryGetValue(key, out var record) && record.FailureStatus is not null)
+                {
+                    record.FailureException = exception;
+                }
+            }
+        }
+
         if (Records is { Count: > 0 } written)
         {
             foreach (var (key, record) in written)

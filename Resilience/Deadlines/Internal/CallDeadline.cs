@@ -42,9 +42,14 @@ internal static class CallDeadline
     public static RpcException Exceeded(MethodPolicy policy, TimeSpan timeout, bool notExecuted, string where) =>
         new(RpcStatus.DeadlineExceeded, Detail(policy, timeout, where), notExecuted) { ClientGenerated = true };
 
-    /// <summary>The failure of a call whose deadline passed at its receiver, as it travels back to the caller.</summary>
-    public static RpcDeadlineExceededException ExceededAtReceiver(MethodPolicy policy, TimeSpan timeout, bool notExecuted, string where) =>
-        new(Detail(policy, timeout, where), notExecuted);
+    /// <summary>
+    /// The failure of a call whose deadline passed at its receiver, as it travels back to the caller: an
+    /// <see cref="RpcException"/> on the wire, which the caller's pipeline hands on as an
+    /// <see cref="RpcDeadlineExceededException"/>. A caller of an earlier version cannot read the newer type; during a
+    /// rolling upgrade it would get a type-load failure, and lose the NotExecuted of a call refused on arrival.
+    /// </summary>
+    public static RpcException ExceededAtReceiver(MethodPolicy policy, TimeSpan timeout, bool notExecuted, string where) =>
+        new(RpcStatus.DeadlineExceeded, Detail(policy, timeout, where), notExecuted);
 
     private static string Detail(MethodPolicy policy, TimeSpan timeout, string where) =>
         $"deadline of {timeout.TotalMilliseconds:0} ms exceeded {where} {policy}";

@@ -12,8 +12,6 @@ namespace ReliableRpc.Idempotency.Internal;
 /// Version 1: the byte 1, then per record: key (varint length + UTF-8), fingerprint (same), the time it was
 /// recorded (int64 UTC ticks), a kind byte (0 result, 1 failure, 2 neither), then for a result its bytes (varint
 /// length + bytes), for a failure its status (varint) and detail (varint length + 1 + UTF-8; 0 for none).
-/// Kind 3 (a failure with its exception) is a failure followed by the serialized exception (varint length + bytes);
-/// version 1 readers never met it, as records of a failure with its exception were not written before it.
 /// </remarks>
 internal static class IdempotencyRecordCodec
 {
@@ -21,7 +19,6 @@ internal static class IdempotencyRecordCodec
     private const byte KindResult = 0;
     private const byte KindFailure = 1;
     private const byte KindNeither = 2;
-    private const byte KindFailureWithException = 3;
 
     public static byte[] Pack(Dictionary<string, IdempotencyRecord> records)
     {
@@ -32,10 +29,6 @@ internal static class IdempotencyRecordCodec
             if (record.FailureStatus is { } status)
             {
                 size += VarintSize((uint)status) + (record.FailureDetail is { } detail ? VarintSize((uint)Encoding.UTF8.GetByteCount(detail) + 1) + Encoding.UTF8.GetByteCount(detail) : 1);
-                if (record.FailureException is { } exception)
-                {
-                    size += VarintSize((uint)exception.Length) + exception.Length;
-                }
             }
             else if (record.Result is { } result)
             {
@@ -55,7 +48,7 @@ internal static class IdempotencyRecordCodec
             at += sizeof(long);
             if (record.FailureStatus is { } status)
             {
-                span[at++] = record.FailureException is null ? KindFailure : KindFailureWithException;
+                span[at++] = KindFailure;
                 at += WriteVarint(span[at..], (uint)status);
                 if (record.FailureDetail is { } detail)
                 {
@@ -66,13 +59,6 @@ internal static class IdempotencyRecordCodec
                 else
                 {
                     at += WriteVarint(span[at..], 0);
-                }
-
-                if (record.FailureException is { } exception)
-                {
-                    at += WriteVarint(span[at..], (uint)exception.Length);
-                    exception.CopyTo(span[at..]);
-                    at += exception.Length;
                 }
             }
             else if (record.Result is { } result)
@@ -118,28 +104,20 @@ internal static class IdempotencyRecordCodec
                     RecordedAt = new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(span[at..]), TimeSpan.Zero),
                 };
                 at += sizeof(long);
-                var kindRead = span[at++];
-                switch (kindRead)
+                switch (span[at++])
                 {
                     case KindResult:
                         var length = (int)ReadVarint(span, ref at);
                         record.Result = span.Slice(at, length).ToArray();
                         at += length;
                         break;
-                    case KindFailure or KindFailureWithException:
+                    case KindFailure:
                         record.FailureStatus = (RpcStatus)ReadVarint(span, ref at);
                         var detail = (int)ReadVarint(span, ref at);
                         if (detail > 0)
                         {
                             record.FailureDetail = Encoding.UTF8.GetString(span.Slice(at, detail - 1));
                             at += detail - 1;
-                        }
-
-                        if (kindRead == KindFailureWithException)
-                        {
-                            var exceptionLength = (int)ReadVarint(span, ref at);
-                            record.FailureException = span.Slice(at, exceptionLength).ToArray();
-                            at += exceptionLength;
                         }
 
                         break;

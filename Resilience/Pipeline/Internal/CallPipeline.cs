@@ -103,10 +103,11 @@ internal sealed class CallPipeline
             if (failure is { NotExecuted: true } && call.MayHaveRun)
             {
                 // The last attempt never ran, but an earlier one may have: the call as a whole did not certainly not run.
-                failure = failure.AsExecuted();
+                failure = failure.AsExecuted(failure.Thrown);
             }
 
-            if (failure is { Status: RpcStatus.DeadlineExceeded, ClientGenerated: true } && call.Attempts > 1)
+            // Only the pipeline's own attempt timeout (nothing thrown by a grain, nor Orleans' timeout) is renamed.
+            if (failure is { Status: RpcStatus.DeadlineExceeded, ClientGenerated: true, Thrown: null } && call.Attempts > 1)
             {
                 // The last attempt's own timeout is not what the caller asked for: name the call's deadline and
                 // what its attempts met, so a log line explains where the time went.
@@ -133,7 +134,7 @@ internal sealed class CallPipeline
         if (failure is not null)
         {
             call.Failure = failure;
-            CallerFailure.DeliverOrThrow(call.Context, call.Policy, failure);
+            CallerFailure.DeliverOrThrow(call.Context, call.Policy, failure, call.CallerToken);
         }
     }
 

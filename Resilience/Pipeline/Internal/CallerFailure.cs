@@ -15,14 +15,26 @@ namespace ReliableRpc.Pipeline.Internal;
 /// </summary>
 internal static class CallerFailure
 {
-    /// <summary>The exception the caller of a call that ended in <paramref name="failure"/> gets.</summary>
-    public static Exception ToThrow(RpcException failure)
+    /// <summary>
+    /// The exception the caller of a call that ended in <paramref name="failure"/> gets; <paramref name="callerToken"/>
+    /// is the token the caller passed, which its cancellation names, as in plain Orleans.
+    /// </summary>
+    public static Exception ToThrow(RpcException failure, CancellationToken callerToken = default)
     {
         // A transport failure the caller's own runtime raised is replaced; the same Orleans type thrown by a method
         // that ran (it called an observer whose client left) carries the execution mark and is a grain's failure.
         if (failure.Thrown is { } thrown && (!IsTransport(failure) || ExecutionMark.IsOn(thrown)))
         {
-            return thrown;
+            return thrown switch
+            {
+                // The pipeline knows the call may have run: the flag the caller reads must say so too.
+                RpcDeadlineExceededException { NotExecuted: true } deadline when !failure.NotExecuted => deadline.AsExecuted(),
+
+                // Orleans ends a cancelled call with the request's token, which the pipeline replaced with the attempt's.
+                OperationCanceledException cancelled when callerToken.IsCancellationRequested && cancelled.CancellationToken != callerToken =>
+                    new OperationCanceledException(cancelled.Message, cancelled, callerToken),
+                _ => thrown,
+            };
         }
 
         return failure.Status == RpcStatus.DeadlineExceeded ? RpcDeadlineExceededException.From(failure) : failure;
@@ -35,7 +47,7 @@ internal static class CallerFailure
     /// </summary>
     public static Task Deliver(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure)
     {
-        var exception = ToThrow(failure);
+        var exception = ToThrow(failure, policy.IsCancellable ? context.Request.GetCancellationToken() : default);
         if (policy.HasResult)
         {
             context.Response = Response.FromException(exception);
@@ -46,9 +58,9 @@ internal static class CallerFailure
     }
 
     /// <summary>Like <see cref="Deliver"/>, from inside an async method: throws for a bare Task, keeping a grain's stack trace.</summary>
-    public static void DeliverOrThrow(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure)
+    public static void DeliverOrThrow(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure, CancellationToken callerToken)
     {
-        var exception = ToThrow(failure);
+        var exception = ToThrow(failure, callerToken);
         if (policy.HasResult)
         {
             context.Response = Response.FromException(exception);

@@ -116,13 +116,14 @@ internal sealed class IncomingCallFilter(
         catch (RpcException failure) when (failure.NotExecuted)
         {
             // One of the method's own calls did not run, but this method did: its caller must not think otherwise.
+            // Marked too, so the caller hands it on as this method's failure, not as a transport failure of its own.
             status = failure.Status.ToString();
-            throw failure.AsExecuted();
+            throw Marked(failure.AsExecuted());
         }
         catch (RpcDeadlineExceededException failure) when (failure.NotExecuted)
         {
             status = nameof(RpcStatus.DeadlineExceeded);
-            throw failure.AsExecuted();
+            throw Marked(failure.AsExecuted());
         }
         catch (OperationCanceledException) when (canceller is { Fired: true } || time.GetElapsedTime(started) >= budget)
         {
@@ -152,6 +153,12 @@ internal sealed class IncomingCallFilter(
         {
             RefuseOversizeResponse(context, policy);
         }
+    }
+
+    private static Exception Marked(Exception failure)
+    {
+        ExecutionMark.Set(failure);
+        return failure;
     }
 
     /// <summary>

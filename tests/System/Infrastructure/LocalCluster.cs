@@ -92,6 +92,10 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>What silo <paramref name="index"/> has written to its standard output and error so far.</summary>
     public string OutputOf(int index) => _silos[index]?.Output ?? "";
 
+    /// <summary>Waits until silo <paramref name="index"/> has written <paramref name="text"/>: its logger writes from a queue of its own.</summary>
+    public Task WaitForOutputAsync(int index, string text, TimeSpan timeout) =>
+        (_silos[index] ?? throw new InvalidOperationException($"silo {index} is not running")).WaitForOutputAsync(text, timeout);
+
     /// <summary>SIGTERM and wait for the exit; returns how long the stop took.</summary>
     public async Task<TimeSpan> StopSiloAsync(int index)
     {

@@ -119,6 +119,34 @@ public class CallerFailureTests
     }
 
     [Fact]
+    public void ACancellation_NamesTheCallersOwnToken()
+    {
+        // Review of issue 24: Orleans ends a cancelled call with the request's token, which the pipeline had replaced
+        // with its attempt's; `catch (OperationCanceledException e) when (e.CancellationToken == token)` then missed.
+        using var caller = new CancellationTokenSource();
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(caller.Token);
+        caller.Cancel();
+        var ended = new OperationCanceledException("cancelled", attempt.Token);
+
+        var delivered = Assert.IsAssignableFrom<OperationCanceledException>(CallerFailure.ToThrow(RpcStatusMapper.ToRpcException(ended), caller.Token));
+
+        Assert.Equal(caller.Token, delivered.CancellationToken);
+        Assert.Same(ended, delivered.InnerException);
+    }
+
+    [Fact]
+    public void AMethodsOwnDeadlineFailure_RethrownByItsCaller_ReachesTheEdgeAsThrown()
+    {
+        // Review of issue 24: the receiver's copy with NotExecuted cleared carried no mark and kept ClientGenerated,
+        // so the edge took it for its own transport failure and wrapped it again.
+        var hop = new RpcDeadlineExceededException("deadline of 300 ms exceeded before calling IX.M", notExecuted: true) { ClientGenerated = true };
+        var leftTheMethod = hop.AsExecuted();
+        ExecutionMark.Set(leftTheMethod);
+
+        Assert.Same(leftTheMethod, Delivered(leftTheMethod));
+    }
+
+    [Fact]
     public void ThePipelinesOwnRefusals_AreRpcExceptions()
     {
         var open = new RpcException(RpcStatus.Unavailable, "circuit open for IX: the call was not sent", notExecuted: true) { ClientGenerated = true, IsBrake = true };
