@@ -61,6 +61,9 @@ internal sealed class RedisServer : IAsyncDisposable
         return new RedisServer(process, port, password, tls);
     }
 
+    /// <summary>SIGSTOP (<paramref name="freeze"/>) or SIGCONT: Redis stops answering without closing a connection.</summary>
+    public void Freeze(bool freeze) => _process.Freeze(freeze);
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private static string? FindOnPath(string name) =>
