@@ -103,6 +103,7 @@ public sealed class ChaosGrain : Grain, IChaosGrain
             nameof(NotImplementedException) => new NotImplementedException("not yet"),
             nameof(UnauthorizedAccessException) => new UnauthorizedAccessException("not yours"),
             nameof(InvalidOperationException) => new InvalidOperationException("application bug"),
+            nameof(TimeoutException) => new TimeoutException("the grain's own timeout (its database, say)"),
 
             // What the runtime throws in a method that calls an observer whose client has left (its constructors are internal).
             nameof(ClientNotAvailableException) => (Exception)Activator.CreateInstance(

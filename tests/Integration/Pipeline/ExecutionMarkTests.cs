@@ -33,6 +33,20 @@ public class ExecutionMarkTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AGrainsOwnTimeoutException_AfterTheEdgesRetries_ArrivesAsThrown_NotAsTheCallsDeadline()
+    {
+        // Review of issue 24: an idempotent call whose grain kept throwing its own TimeoutException was retried (the
+        // status is DeadlineExceeded), then renamed "deadline of 10000 ms exceeded after 4 attempts" and thrown as
+        // RpcDeadlineExceededException: the wrong type, the grain's stack gone, a deadline that had not passed.
+        var plan = new RelayPlan([$"{_run}-timeout-b"], LastHopAction.Throw, ThrowType: nameof(TimeoutException));
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => fixture.Grains.GetGrain<IChaosGrain>($"{_run}-timeout-a").Relay(plan).WaitAsync(Timeout));
+
+        Assert.Equal("the grain's own timeout (its database, say)", error.Message);
+        Assert.True((await fixture.Grains.GetGrain<IChaosGrain>($"{_run}-timeout-a").GetCounters()).Executions > 1, "the edge did not retry the relay");
+    }
+
+    [Fact]
     public async Task ObserverFailureAtTheLastHop_OfATwoHopChain_IsNotReSentAtTheHop_OnOneSiloOrAcross()
     {
         var (sameSilo, acrossSilos) = await FindPairs();
