@@ -15,8 +15,12 @@ public static class ExecutionMark
     /// <summary>The <see cref="Exception.Data"/> key of the mark.</summary>
     public const string Key = "reliablerpc.executed";
 
-    /// <summary>Marks <paramref name="exception"/> as the failure of a method that started.</summary>
-    internal static void Set(Exception exception) => exception.Data[Key] = true;
+    /// <summary>Marks <paramref name="exception"/> as the failure of a method that started; returns it, to throw.</summary>
+    internal static T Set<T>(T exception) where T : Exception
+    {
+        exception.Data[Key] = true;
+        return exception;
+    }
 
     /// <summary>True when <paramref name="exception"/> or any exception inside it carries the mark.</summary>
     public static bool IsOn(Exception exception)

@@ -17,12 +17,7 @@ public static class RpcFailure
         /// The status of <paramref name="exception"/>: its own for the library's types, else the one
         /// <see cref="RpcStatusMapper"/> gives its type (ArgumentException is InvalidArgument, an unknown type Unknown...).
         /// </summary>
-        public static RpcStatus Of(Exception exception) => exception switch
-        {
-            RpcException rpc => rpc.Status,
-            RpcDeadlineExceededException => RpcStatus.DeadlineExceeded,
-            _ => RpcStatusMapper.ToRpcException(exception).Status,
-        };
+        public static RpcStatus Of(Exception exception) => RpcStatusMapper.ToRpcException(exception).Status;
     }
 
     extension(Exception exception)
@@ -32,11 +27,6 @@ public static class RpcFailure
         /// apply it twice, whatever the method: refused before dispatch, circuit open, shed, expired before it ran.
         /// False for any failure that left a method that started (the receiver marks those: <see cref="ExecutionMark"/>).
         /// </summary>
-        public bool IsNotExecuted() => exception switch
-        {
-            RpcException rpc => rpc.NotExecuted && !ExecutionMark.IsOn(rpc),
-            RpcDeadlineExceededException deadline => deadline.NotExecuted && !ExecutionMark.IsOn(deadline),
-            _ => RpcStatusMapper.ToRpcException(exception).NotExecuted,
-        };
+        public bool IsNotExecuted() => RpcStatusMapper.ToRpcException(exception).NotExecuted;
     }
 }

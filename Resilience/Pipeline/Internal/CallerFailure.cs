@@ -45,29 +45,31 @@ internal static class CallerFailure
     /// throws (it is the outermost filter: no user filter sees that path); thrown for a method returning a bare
     /// Task, whose response Orleans does not read.
     /// </summary>
-    public static Task Deliver(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure)
-    {
-        var exception = ToThrow(failure, policy.IsCancellable ? context.Request.GetCancellationToken() : default);
-        if (policy.HasResult)
-        {
-            context.Response = Response.FromException(exception);
-            return Task.CompletedTask;
-        }
-
-        return Task.FromException(exception);
-    }
+    public static Task Deliver(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure) =>
+        ToResponse(context, policy, failure, policy.IsCancellable ? context.Request.GetCancellationToken() : default) is { } exception
+            ? Task.FromException(exception)
+            : Task.CompletedTask;
 
     /// <summary>Like <see cref="Deliver"/>, from inside an async method: throws for a bare Task, keeping a grain's stack trace.</summary>
     public static void DeliverOrThrow(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure, CancellationToken callerToken)
     {
-        var exception = ToThrow(failure, callerToken);
-        if (policy.HasResult)
+        if (ToResponse(context, policy, failure, callerToken) is { } exception)
         {
-            context.Response = Response.FromException(exception);
-            return;
+            ExceptionDispatchInfo.Throw(exception);
+        }
+    }
+
+    /// <summary>Sets the caller's exception as the response where Orleans reads one; else returns it, to be thrown.</summary>
+    private static Exception? ToResponse(IOutgoingGrainCallContext context, MethodPolicy policy, RpcException failure, CancellationToken callerToken)
+    {
+        var exception = ToThrow(failure, callerToken);
+        if (!policy.HasResult)
+        {
+            return exception;
         }
 
-        ExceptionDispatchInfo.Throw(exception);
+        context.Response = Response.FromException(exception);
+        return null;
     }
 
     // What the mapper read from Orleans' own messaging exceptions: everything it marks client generated except a

@@ -118,12 +118,12 @@ internal sealed class IncomingCallFilter(
             // One of the method's own calls did not run, but this method did: its caller must not think otherwise.
             // Marked too, so the caller hands it on as this method's failure, not as a transport failure of its own.
             status = failure.Status.ToString();
-            throw Marked(failure.AsExecuted());
+            throw ExecutionMark.Set(failure.AsExecuted());
         }
         catch (RpcDeadlineExceededException failure) when (failure.NotExecuted)
         {
             status = nameof(RpcStatus.DeadlineExceeded);
-            throw Marked(failure.AsExecuted());
+            throw ExecutionMark.Set(failure.AsExecuted());
         }
         catch (OperationCanceledException) when (canceller is { Fired: true } || time.GetElapsedTime(started) >= budget)
         {
@@ -153,12 +153,6 @@ internal sealed class IncomingCallFilter(
         {
             RefuseOversizeResponse(context, policy);
         }
-    }
-
-    private static Exception Marked(Exception failure)
-    {
-        ExecutionMark.Set(failure);
-        return failure;
     }
 
     /// <summary>

@@ -12,16 +12,10 @@ public class CallerFailureTests
 {
     private static Exception Delivered(Exception attempt) => CallerFailure.ToThrow(RpcStatusMapper.ToRpcException(attempt));
 
-    private static T Marked<T>(T exception) where T : Exception
-    {
-        exception.Data[ExecutionMark.Key] = true;
-        return exception;
-    }
-
     [Fact]
     public void AGrainsException_ReachesTheCallerAsThrown_WithItsStatusReadable()
     {
-        var thrown = Marked(new InvalidOperationException("application bug", new FormatException("inner")));
+        var thrown = ExecutionMark.Set(new InvalidOperationException("application bug", new FormatException("inner")));
 
         var delivered = Delivered(thrown);
 
@@ -33,7 +27,7 @@ public class CallerFailureTests
     [Fact]
     public void AnArgumentExceptionFromAGrain_IsStillOne_AndInvalidArgument()
     {
-        var thrown = Marked(new ArgumentOutOfRangeException("amount", -1, "must be positive"));
+        var thrown = ExecutionMark.Set(new ArgumentOutOfRangeException("amount", -1, "must be positive"));
 
         var delivered = Delivered(thrown);
 
@@ -45,8 +39,8 @@ public class CallerFailureTests
     public void AnAggregateWithOneInnerException_StaysAnAggregate()
     {
         // Before: unwrapped to the inner one's status and the aggregate lost.
-        var aggregate = Marked(new AggregateException(new ArgumentException("inner")));
-        var ofRpc = Marked(new AggregateException(new RpcException(RpcStatus.FailedPrecondition, "frozen")));
+        var aggregate = ExecutionMark.Set(new AggregateException(new ArgumentException("inner")));
+        var ofRpc = ExecutionMark.Set(new AggregateException(new RpcException(RpcStatus.FailedPrecondition, "frozen")));
 
         Assert.Same(aggregate, Delivered(aggregate));
         Assert.Same(ofRpc, Delivered(ofRpc));
@@ -70,7 +64,7 @@ public class CallerFailureTests
     public void AnOrleansExceptionThrownByAMethodThatRan_IsTheGrainsFailure_AsThrown()
     {
         // A grain that called an observer whose client left, and let the exception go: its caller gets that exception.
-        var thrown = Marked(RpcStatusMapperTests.Internal<ClientNotAvailableException>("client gone"));
+        var thrown = ExecutionMark.Set(RpcStatusMapperTests.Internal<ClientNotAvailableException>("client gone"));
 
         var delivered = Delivered(thrown);
 
@@ -97,7 +91,7 @@ public class CallerFailureTests
     public void AReceiversDeadline_ArrivesAsSent_AndAMarkClearsItsNotExecuted()
     {
         var refused = new RpcDeadlineExceededException("deadline of 5 ms exceeded before running IX.M", notExecuted: true);
-        var fromAMethodThatRan = Marked(new RpcDeadlineExceededException("deadline of 5 ms exceeded before running IY.N", notExecuted: true));
+        var fromAMethodThatRan = ExecutionMark.Set(new RpcDeadlineExceededException("deadline of 5 ms exceeded before running IY.N", notExecuted: true));
 
         Assert.Same(refused, Delivered(refused));
         Assert.True(refused.IsNotExecuted());
