@@ -73,19 +73,57 @@ internal static class DevCertificates
     public static (string Certificate, string Key) Paths(string directory, string name) =>
         (Path.Combine(directory, $"{name}.pem"), Path.Combine(directory, $"{name}.key"));
 
-    private static void Write(string certificatePath, string keyPath, X509Certificate2 certificate, ECDsa key)
-    {
-        File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+    /// <summary>The file names of a Kubernetes TLS Secret, as cert-manager writes them and the manifests mount them.</summary>
+    public static readonly (string Certificate, string Key, string Authority) SecretFileNames = ("tls.crt", "tls.key", "ca.crt");
 
-        // The key is created with mode 600 from the start, so it is never readable by others, not even briefly.
+    /// <summary>
+    /// Copies <c>NAME.pem</c>/<c>NAME.key</c> and the CA's certificate into the folder <c>NAME/</c> as <c>tls.crt</c>,
+    /// <c>tls.key</c> and <c>ca.crt</c>: the shape of the Secret a pod mounts, so one folder is one Secret (the
+    /// Kubernetes fallback Job makes a Secret from each folder; compose mounts each as a volume's subpath). The CA's
+    /// key is never copied. With <paramref name="groupReadableKey"/> the key is mode 640 rather than 600: for a server
+    /// that runs as another user of the same group (Redis in the compose file).
+    /// </summary>
+    /// <returns>The folder.</returns>
+    public static string WriteSecretFolder(string directory, string name, bool groupReadableKey)
+    {
+        var (certificate, key) = Paths(directory, name);
+        var folder = Path.Combine(directory, name);
+        Directory.CreateDirectory(folder);
+        File.Copy(certificate, Path.Combine(folder, SecretFileNames.Certificate), overwrite: true);
+        File.Copy(Paths(directory, "ca").Certificate, Path.Combine(folder, SecretFileNames.Authority), overwrite: true);
+        var keyCopy = Path.Combine(folder, SecretFileNames.Key);
+        File.Delete(keyCopy);
+        using (var writer = CreatePrivate(keyCopy))
+        {
+            writer.Write(File.ReadAllText(key));
+        }
+
+        if (groupReadableKey && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyCopy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        }
+
+        return folder;
+    }
+
+    private static StreamWriter CreatePrivate(string path)
+    {
+        // Created with mode 600 from the start, so a key is never readable by others, not even briefly.
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
+        return new StreamWriter(path, options);
+    }
+
+    private static void Write(string certificatePath, string keyPath, X509Certificate2 certificate, ECDsa key)
+    {
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+
         File.Delete(keyPath);
-        using var writer = new StreamWriter(keyPath, options);
+        using var writer = CreatePrivate(keyPath);
         writer.Write(key.ExportPkcs8PrivateKeyPem() + "\n");
     }
 }

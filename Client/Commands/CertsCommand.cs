@@ -19,7 +19,12 @@ internal static class CertsCommand
         var days = CommonOptions.AtLeast("--days", "Validity of silo and client certificates, in days.", 90, 1);
         var caDays = CommonOptions.AtLeast("--ca-days", "Validity of a new CA, in days.", 3650, 1);
         var renew = new Option<bool>("--renew") { Description = "Re-issue the silo and client certificates even when they exist (same CA): rotation." };
-        var command = new Command("certs", "Make a development CA and silo/client certificates for mutual TLS.") { output, silos, clients, days, caDays, renew };
+        var secrets = new Option<bool>("--secrets")
+        {
+            Description = "Also write each certificate as a folder NAME/ holding tls.crt, tls.key and ca.crt: one Secret's files, as the Kubernetes and compose files mount them.",
+        };
+        var groupReadable = new Option<bool>("--group-readable") { Description = "With --secrets: the folders' keys are mode 640, not 600 (a server running as another user of the same group)." };
+        var command = new Command("certs", "Make a development CA and silo/client certificates for mutual TLS.") { output, silos, clients, days, caDays, renew, secrets, groupReadable };
         command.SetAction(parse =>
         {
             var directory = parse.GetValue(output)!;
@@ -33,11 +38,18 @@ internal static class CertsCommand
                 if (File.Exists(certificate) && !parse.GetValue(renew))
                 {
                     AnsiConsole.MarkupLineInterpolated($"{role.ToString().ToLowerInvariant()}: {certificate} exists (--renew re-issues it)");
-                    continue;
+                }
+                else
+                {
+                    DevCertificates.Issue(authority, directory, name, role, TimeSpan.FromDays(parse.GetValue(days)));
+                    AnsiConsole.MarkupLineInterpolated($"{role.ToString().ToLowerInvariant()}: {certificate} issued for {parse.GetValue(days)} days");
                 }
 
-                DevCertificates.Issue(authority, directory, name, role, TimeSpan.FromDays(parse.GetValue(days)));
-                AnsiConsole.MarkupLineInterpolated($"{role.ToString().ToLowerInvariant()}: {certificate} issued for {parse.GetValue(days)} days");
+                if (parse.GetValue(secrets))
+                {
+                    var folder = DevCertificates.WriteSecretFolder(directory, name, parse.GetValue(groupReadable));
+                    AnsiConsole.MarkupLineInterpolated($"{role.ToString().ToLowerInvariant()}: {folder}/ (tls.crt, tls.key, ca.crt)");
+                }
             }
 
             return 0;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ReliableRpc.Tests.Deploy;
 using YamlDotNet.RepresentationModel;
 
 namespace ReliableRpc.Tests.Unit.Deploy;

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using ReliableRpc.Silo.Hosting;
+using ReliableRpc.Client.Certs;
 using ReliableRpc.Silo.Http;
+using ReliableRpc.Tls;
+using ReliableRpc.Tests.Deploy;
 using YamlDotNet.RepresentationModel;
 
 namespace ReliableRpc.Tests.Unit.Deploy;
@@ -85,10 +88,76 @@ public class KubernetesManifestTests
             }
         }
 
-        // Certificates: mounted from a Secret, not baked into the image or a ConfigMap.
-        var tls = Silos.Path("spec.template.spec").Items("volumes").Single(v => v.Str("name") == "tls");
-        Assert.True(tls.Has("secret"), "the TLS volume must be a Secret");
-        Assert.DoesNotContain(DeployFiles.Kubernetes, o => o.Str("kind") == "Secret" && !DeployFiles.Rendered);
+        // Certificates: mounted from a Secret, not baked into the image or a ConfigMap; the only Secret written out is
+        // the one the overlay generates from the uncommitted password file.
+        foreach (var (owner, _) in containers)
+        {
+            var tls = owner.Path("spec.template.spec").Items("volumes").Single(v => v.Str("name") == "tls");
+            Assert.True(tls.Has("secret"), $"{owner.Path("metadata").Str("name")}: the TLS volume must be a Secret");
+        }
+
+        Assert.Equal(["reliablerpc-redis"], DeployFiles.Kubernetes.Where(o => o.Str("kind") == "Secret").Select(o => o.Path("metadata").Str("name")![..^11]));
+    }
+
+    [Fact]
+    public void CertManagerCertificates_AskForWhatThePeerCheckRequires_AndFillTheSecretsThePodsMount()
+    {
+        // What ReliableRpc.Tls's peer check asks of each role, in cert-manager's words.
+        var required = new Dictionary<string, (string[] Usages, string? Uri)>
+        {
+            ["reliablerpc-silo"] = (["server auth", "client auth"], MutualTlsOptions.DefaultSiloIdentity),
+            ["reliablerpc-load"] = (["client auth"], MutualTlsOptions.DefaultClientIdentity),
+            ["reliablerpc-redis"] = (["server auth"], null),
+        };
+        var certificates = DeployFiles.Kubernetes.Where(o => o.Str("kind") == "Certificate").ToArray();
+        foreach (var (workload, (usages, uri)) in required)
+        {
+            var owner = DeployFiles.Kubernetes.Single(o => o.Str("kind") is "Deployment" or "StatefulSet" && o.Path("metadata").Str("name") == workload);
+            var pod = owner.Path("spec.template.spec");
+            var secret = pod.Items("volumes").Single(v => v.Str("name") == "tls").Path("secret").Str("secretName");
+            var certificate = certificates.SingleOrDefault(c => c.Path("spec").Str("secretName") == secret)?.Path("spec")
+                ?? throw new Xunit.Sdk.XunitException($"{workload} mounts the Secret {secret}, which no cert-manager Certificate fills");
+            Assert.Superset(usages.ToHashSet(), certificate.Scalars("usages").ToHashSet());
+            if (uri is not null)
+            {
+                Assert.Contains(uri, certificate.Scalars("uris"));
+            }
+
+            // Issued by the cluster's own CA: a CA Issuer whose Secret a CA Certificate fills.
+            var issuer = DeployFiles.Object("Issuer", certificate.Path("issuerRef").Str("name")!);
+            var authority = certificates.Single(c => c.Path("spec").Str("secretName") == issuer.Path("spec.ca").Str("secretName")).Path("spec");
+            Assert.Equal("true", authority.Str("isCA"));
+
+            // The files the pod reads from the mount are the ones cert-manager writes.
+            var mount = pod.Items("containers").SelectMany(c => c.Items("volumeMounts")).First(m => m.Str("name") == "tls").Str("mountPath")!;
+            var read = pod.Items("containers")
+                .SelectMany(c => c.Items("env").Select(e => e.Str("value") ?? "").Concat(c.Scalars("args")))
+                .Where(text => text.StartsWith(mount + "/", StringComparison.Ordinal))
+                .Select(text => text[(mount.Length + 1)..])
+                .ToHashSet();
+            Assert.Equal(new HashSet<string> { DevCertificates.SecretFileNames.Certificate, DevCertificates.SecretFileNames.Key, DevCertificates.SecretFileNames.Authority }, read);
+        }
+    }
+
+    [Fact]
+    public void CertsJobOverlay_DiffersOnlyInWhoMakesTheCertificates_AndMakesEverySecretThePodsMount()
+    {
+        var certManager = DeployFiles.Kubernetes;
+        var job = DeployFiles.Render(DeployFiles.CertsJobOverlay);
+        static bool Certificates(YamlMappingNode o) => o.Str("kind") is "Certificate" or "Issuer" || o.Path("metadata").Str("name") == "reliablerpc-certs";
+        Assert.Equal(certManager.Where(o => !Certificates(o)).Select(o => o.ToString()), job.Where(o => !Certificates(o)).Select(o => o.ToString()));
+
+        var mounted = YamlNodes.Containers(job).Select(c => c.Owner).Distinct()
+            .SelectMany(o => o.Path("spec.template.spec").Items("volumes"))
+            .Where(v => v.Has("secret")).Select(v => v.Path("secret").Str("secretName")!)
+            .ToHashSet();
+        var pod = DeployFiles.Object(job, "Job", "reliablerpc-certs").Path("spec.template.spec");
+        var created = pod.Items("containers").Select(c => c.Scalars("args").ToArray())
+            .Where(args => args is ["create", "secret", "generic", ..])
+            .Select(args => args[3])
+            .ToHashSet();
+        Assert.Equal(mounted, created);
+        Assert.Equal(mounted, certManager.Where(o => o.Str("kind") == "Certificate").Select(c => c.Path("spec").Str("secretName")!).Where(n => n != "reliablerpc-ca").ToHashSet());
     }
 
     [Fact]
@@ -137,16 +206,14 @@ public class KubernetesManifestTests
             budget.Path("spec.selector.matchLabels").Str("app.kubernetes.io/name"));
     }
 
-    [Fact]
-    public void Overlay_RendersWithKubectl_WhenKubectlIsInstalled()
+    [Theory]
+    [InlineData(DeployFiles.LocalOverlay)]
+    [InlineData(DeployFiles.CertsJobOverlay)]
+    public void Overlay_RendersWithKubectl_EverythingInItsNamespace(string overlay)
     {
-        // Without kubectl the other tests read the base's files as written; with it they read what would be applied.
-        _ = DeployFiles.Kubernetes;
-        if (DeployFiles.Rendered)
-        {
-            Assert.Contains(DeployFiles.Kubernetes, o => o.Str("kind") == "Namespace");
-            Assert.All(DeployFiles.Kubernetes.Where(o => o.Str("kind") != "Namespace"), o => Assert.Equal("reliablerpc", o.Path("metadata").Str("namespace")));
-        }
+        var objects = DeployFiles.Render(overlay);
+        Assert.Contains(objects, o => o.Str("kind") == "Namespace");
+        Assert.All(objects.Where(o => o.Str("kind") != "Namespace"), o => Assert.Equal("reliablerpc", o.Path("metadata").Str("namespace")));
     }
 
     /// <summary>Silo:ShutdownTimeout as the silo reads it: Silo/appsettings.json, else the option's default.</summary>

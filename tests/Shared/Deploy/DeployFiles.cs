@@ -2,28 +2,64 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace ReliableRpc.Tests.Unit.Deploy;
+namespace ReliableRpc.Tests.Deploy;
 
 /// <summary>
-/// The files under deploy/ as the tests read them: the Kubernetes objects of the local overlay (rendered by
-/// <c>kubectl kustomize</c> when kubectl is installed, else the base's files as written), the compose file and the
-/// Dockerfile's targets.
+/// The files under deploy/ as the tests read them: the Kubernetes objects of an overlay as <c>kubectl kustomize</c>
+/// renders them (kubectl is required: deploy/test.sh installs it), the compose file and the Dockerfile's targets and
+/// environment. Shared by the unit tests (the files' invariants) and the system tests (starting what they describe).
 /// </summary>
 internal static partial class DeployFiles
 {
     public static readonly string Deploy = Path.Combine(RepositoryRoot.Path, "deploy");
 
-    /// <summary>Every Kubernetes object, rendered once per test run.</summary>
+    /// <summary>The overlay that uses cert-manager for its certificates.</summary>
+    public const string LocalOverlay = "local";
+
+    /// <summary>The overlay whose certificates a one-shot Job makes with the client's <c>certs</c> command.</summary>
+    public const string CertsJobOverlay = "local-certs-job";
+
+    /// <summary>Every Kubernetes object of the local overlay, rendered once per test run.</summary>
     public static IReadOnlyList<YamlMappingNode> Kubernetes => LazyKubernetes.Value;
 
-    /// <summary>Whether <see cref="Kubernetes"/> came from kubectl kustomize (overlay applied) or from the base's files.</summary>
-    public static bool Rendered { get; private set; }
+    private static readonly Lazy<IReadOnlyList<YamlMappingNode>> LazyKubernetes = new(() => Render(LocalOverlay));
 
-    private static readonly Lazy<IReadOnlyList<YamlMappingNode>> LazyKubernetes = new(LoadKubernetes);
+    /// <summary>The one object of this kind and name in the local overlay.</summary>
+    public static YamlMappingNode Object(string kind, string name) => Object(Kubernetes, kind, name);
 
     /// <summary>The one object of this kind and name.</summary>
-    public static YamlMappingNode Object(string kind, string name) =>
-        Kubernetes.Single(o => o.Str("kind") == kind && o.Path("metadata").Str("name") == name);
+    public static YamlMappingNode Object(IEnumerable<YamlMappingNode> objects, string kind, string name) =>
+        objects.Single(o => o.Str("kind") == kind && o.Path("metadata").Str("name") == name);
+
+    /// <summary>The objects of deploy/k8s/overlays/<paramref name="overlay"/>, as <c>kubectl kustomize</c> renders them.</summary>
+    public static IReadOnlyList<YamlMappingNode> Render(string overlay) => Parse(Kustomize(overlay));
+
+    /// <summary>
+    /// The environment a Dockerfile stage's image sets (its ENV lines), which a container of that image starts with
+    /// before the compose file's or the manifest's own variables.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> DockerfileEnvironment(string target)
+    {
+        var lines = File.ReadAllText(Path.Combine(Deploy, "docker", "Dockerfile")).Replace("\\\n", " ", StringComparison.Ordinal).Split('\n');
+        var environment = new Dictionary<string, string>();
+        var inTarget = false;
+        foreach (var line in lines.Select(l => l.Trim()))
+        {
+            if (FromAs().Match(line) is { Success: true } from)
+            {
+                inTarget = from.Groups["name"].Value == target;
+            }
+            else if (inTarget && line.StartsWith("ENV ", StringComparison.Ordinal))
+            {
+                foreach (Match pair in EnvPair().Matches(line[4..]))
+                {
+                    environment[pair.Groups["name"].Value] = pair.Groups["value"].Value;
+                }
+            }
+        }
+
+        return environment;
+    }
 
     /// <summary>The compose file's root.</summary>
     public static YamlMappingNode Compose() => Parse(File.ReadAllText(Path.Combine(Deploy, "docker", "compose.yaml"))).Single();
@@ -89,32 +125,17 @@ internal static partial class DeployFiles
         }
     }
 
-    private static IReadOnlyList<YamlMappingNode> LoadKubernetes()
-    {
-        if (Kustomize() is { } rendered)
-        {
-            Rendered = true;
-            return Parse(rendered);
-        }
-
-        return Directory.GetFiles(Path.Combine(Deploy, "k8s", "base"), "*.yaml")
-            .Where(f => Path.GetFileName(f) != "kustomization.yaml")
-            .SelectMany(f => Parse(File.ReadAllText(f)))
-            .ToArray();
-    }
-
     /// <summary>
-    /// The local overlay rendered by kubectl, or null when kubectl is not installed. Rendered from a copy, with a
-    /// stand-in password file: the real one is not committed.
+    /// An overlay rendered by kubectl, from a copy with a stand-in password file: the real one is not committed.
     /// </summary>
-    private static string? Kustomize()
+    private static string Kustomize(string overlay)
     {
         var copy = Directory.CreateTempSubdirectory("reliablerpc-k8s-");
         try
         {
             CopyTree(Path.Combine(Deploy, "k8s"), copy.FullName);
-            File.WriteAllText(Path.Combine(copy.FullName, "overlays", "local", "redis-password.txt"), "stand-in");
-            var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(copy.FullName, "overlays", "local")])
+            File.WriteAllText(Path.Combine(copy.FullName, "overlays", overlay, "redis-password.txt"), "stand-in");
+            var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(copy.FullName, "overlays", overlay)])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -126,7 +147,7 @@ internal static partial class DeployFiles
             }
             catch (System.ComponentModel.Win32Exception)
             {
-                return null;
+                throw new InvalidOperationException("kubectl is not installed: run deploy/test.sh (it installs it) or 'apt-get install -y kubectl'");
             }
 
             using (process)
@@ -141,7 +162,7 @@ internal static partial class DeployFiles
 
                 return process.ExitCode == 0
                     ? output.Result
-                    : throw new InvalidOperationException($"kubectl kustomize deploy/k8s/overlays/local failed:\n{error.Result}");
+                    : throw new InvalidOperationException($"kubectl kustomize deploy/k8s/overlays/{overlay} failed:\n{error.Result}");
             }
         }
         finally
@@ -162,4 +183,7 @@ internal static partial class DeployFiles
 
     [GeneratedRegex(@"^FROM\s+\S+\s+AS\s+(?<name>[a-z0-9_-]+)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex FromAs();
+
+    [GeneratedRegex(@"(?<name>[A-Za-z_][A-Za-z0-9_]*)=(?<value>""[^""]*""|\S*)")]
+    private static partial Regex EnvPair();
 }

@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace ReliableRpc.Tests.Unit.Deploy;
+namespace ReliableRpc.Tests.Deploy;
 
 /// <summary>Short reads of YAML mappings for the manifest tests.</summary>
 internal static class YamlNodes
