@@ -13,6 +13,8 @@ cd "$REPO_ROOT"
 ensure_redis_installed
 ensure_installed promtool prometheus
 ensure_installed yamllint yamllint
+# kubectl renders the Kubernetes overlays (kubectl kustomize) for the deploy tests.
+ensure_installed kubectl kubectl
 # The resilience page's browser test drives Debian's chromium headless (no browser download).
 ensure_installed chromium chromium
 log "building the solution ($CONFIGURATION)"
@@ -23,6 +25,8 @@ passed=0; failed=0; skipped=0; broken=()
 
 # The container images' build step, on this machine's SDK: a publish that breaks would break every image.
 log "publishing Silo and Client as deploy/docker/Dockerfile does"
+# The deploy-path system tests start these, as the images would.
+export RELIABLERPC_PUBLISH_DIR="$RUN_DIR/publish"
 if ! bash deploy/docker/publish.sh "$RUN_DIR/publish" >"$RUN_DIR/logs/test-publish.log" 2>&1; then
   tail -20 "$RUN_DIR/logs/test-publish.log"; broken+=("deploy/docker/publish.sh (log: $RUN_DIR/logs/test-publish.log)"); failed=$((failed + 1))
 fi

@@ -145,7 +145,7 @@ internal static partial class DeployFiles
             {
                 process = Process.Start(start)!;
             }
-            catch (System.ComponentModel.Win32Exception)
+            catch (global::System.ComponentModel.Win32Exception)
             {
                 throw new InvalidOperationException("kubectl is not installed: run deploy/test.sh (it installs it) or 'apt-get install -y kubectl'");
             }
