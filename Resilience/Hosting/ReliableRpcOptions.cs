@@ -27,6 +27,9 @@ public sealed class ReliableRpcOptions
     /// <summary>Overload shedding (silos).</summary>
     public SheddingOptions Shedding { get; set; } = new();
 
+    /// <summary>The storage gate (silos).</summary>
+    public StorageGateOptions StorageGate { get; set; } = new();
+
     /// <summary>Graceful stops (silos).</summary>
     public DrainOptions Drain { get; set; } = new();
 

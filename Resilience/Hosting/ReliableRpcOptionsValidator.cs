@@ -32,7 +32,38 @@ internal sealed class ReliableRpcOptionsValidator : IValidateOptions<ReliableRpc
 
         ValidateRetries(options.Retries, deadlines, failures);
         ValidateBrakes(options, failures);
+        ValidateStorageGate(options.StorageGate, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateStorageGate(StorageGateOptions? gate, List<string> failures)
+    {
+        if (gate is null)
+        {
+            failures.Add("ReliableRpc:StorageGate must be set.");
+            return;
+        }
+
+        if (gate.StallThreshold <= TimeSpan.Zero)
+        {
+            failures.Add($"ReliableRpc:StorageGate:StallThreshold must be positive (was {gate.StallThreshold}).");
+        }
+
+        if (gate.FailureRatio is <= 0 or > 1)
+        {
+            failures.Add($"ReliableRpc:StorageGate:FailureRatio must be in (0, 1] (was {gate.FailureRatio}).");
+        }
+
+        if (gate.MinimumThroughput < 2)
+        {
+            failures.Add($"ReliableRpc:StorageGate:MinimumThroughput must be at least 2 (was {gate.MinimumThroughput}).");
+        }
+
+        // Polly's circuit breaker refuses shorter windows and breaks.
+        if (gate.SamplingDuration < TimeSpan.FromMilliseconds(500) || gate.BreakDuration < TimeSpan.FromMilliseconds(500))
+        {
+            failures.Add($"ReliableRpc:StorageGate:SamplingDuration and BreakDuration must be at least 500 ms (were {gate.SamplingDuration} and {gate.BreakDuration}).");
+        }
     }
 
     private static void ValidateBrakes(ReliableRpcOptions options, List<string> failures)

@@ -8,6 +8,7 @@ using ReliableRpc.Pipeline.Internal;
 using ReliableRpc.Policies.Internal;
 using ReliableRpc.Retries.Internal;
 using ReliableRpc.Shedding.Internal;
+using ReliableRpc.Storage.Internal;
 
 namespace ReliableRpc;
 
@@ -34,6 +35,7 @@ internal static class ReliableRpcServiceCollectionExtensions
             // Grains take the guard in their constructors, so it is there even with the pipeline off (without
             // keys it just applies and writes).
             services.TryAddSingleton<IdempotencyGuard>();
+            services.TryAddSingleton<StorageGate>();
         }
 
         // Which filters to register is decided here, from the options as configured by every call so far: with the

@@ -8,6 +8,7 @@ using Orleans.Serialization;
 using ReliableRpc.Hosting;
 using ReliableRpc.Idempotency.Internal;
 using ReliableRpc.Retries.Internal;
+using ReliableRpc.Storage.Internal;
 using ReliableRpc.Telemetry.Internal;
 
 namespace ReliableRpc;
@@ -61,6 +62,7 @@ public sealed class IdempotencyGuard
         var incoming = RpcCall.Incoming;
         if (incoming is not { Completed: false, IdempotencyKey: { } key })
         {
+            ThrowIfStorageGateOpen(grain);
             var result = Apply(grain, state.State, effect);
             await grain.WriteStateOrDeactivateAsync(state);
             return result;
@@ -83,6 +85,8 @@ public sealed class IdempotencyGuard
         {
             RefuseOverLimit(grain, key, records);
         }
+
+        ThrowIfStorageGateOpen(grain);
 
         var completion = new TaskCompletionSource<IdempotencyRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         records.InProgress[key] = completion.Task;
@@ -127,6 +131,19 @@ public sealed class IdempotencyGuard
         }
 
         return Outcome<T>(outcome);
+    }
+
+    /// <summary>
+    /// Refuses the effect before it runs while the silo's storage gate is open: its write would not be sent, and only
+    /// a refusal before the effect can tell the caller nothing ran. Repeats of recorded keys were answered above, from
+    /// memory, and reads never come here.
+    /// </summary>
+    private static void ThrowIfStorageGateOpen(IGrainBase grain)
+    {
+        if (grain.GrainContext.ActivationServices.GetService<StorageGate>() is { IsOpen: true } gate)
+        {
+            throw gate.RefusalBeforeEffect($"a write to {grain.GrainContext.GrainId}");
+        }
     }
 
     /// <summary>

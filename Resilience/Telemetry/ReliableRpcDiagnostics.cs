@@ -54,6 +54,12 @@ public static class ReliableRpcDiagnostics
     /// <summary>Counter: calls refused because a request or response was over the size limit, tagged <c>direction</c>.</summary>
     public const string Oversize = "reliablerpc.oversize";
 
+    /// <summary>Counter: storage gate transitions, by state (open, closed).</summary>
+    public const string StorageGateTransitions = "reliablerpc.storage_gate.transitions";
+
+    /// <summary>Counter: writes refused by an open storage gate, by when (before_effect, after_effect).</summary>
+    public const string StorageGateRefusals = "reliablerpc.storage_gate.refusals";
+
     /// <summary>
     /// Histogram (seconds): duration of the calls a silo served (incoming, from clients and other grains), tagged
     /// <c>rpc.service</c>, <c>rpc.method</c>, <c>rpc.status</c>. Calls shed or expired on arrival are not in it: they

@@ -57,6 +57,10 @@ internal static class ReliableRpcMeter
 
     public static readonly Counter<long> Oversize = Meter.CreateCounter<long>(ReliableRpcDiagnostics.Oversize, description: "Calls refused for their size.");
 
+    public static readonly Counter<long> StorageGateTransitions = Meter.CreateCounter<long>(ReliableRpcDiagnostics.StorageGateTransitions, description: "Storage gate transitions, by state.");
+
+    public static readonly Counter<long> StorageGateRefusals = Meter.CreateCounter<long>(ReliableRpcDiagnostics.StorageGateRefusals, description: "Writes refused by an open storage gate.");
+
     // Bounds around the default MaxRecords (100): the alert asks whether grains keep many times more.
     public static readonly Histogram<int> IdempotencyRecords = Meter.CreateHistogram(ReliableRpcDiagnostics.IdempotencyRecords, "{record}", "Idempotency records a grain's state carries after a keyed write.",
         tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [10, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000] });

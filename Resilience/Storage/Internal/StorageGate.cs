@@ -1,0 +1,142 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+using Polly;
+using Polly.CircuitBreaker;
+using ReliableRpc.Hosting;
+using ReliableRpc.Telemetry.Internal;
+
+namespace ReliableRpc.Storage.Internal;
+
+/// <summary>
+/// A silo's gate in front of grain storage (see <see cref="StorageGateOptions"/>). Polly's circuit breaker keeps the
+/// state; this type adds what it has no notion of: a write that stalls counts as failed after
+/// <see cref="StorageGateOptions.StallThreshold"/> (storage clients tend to wait their own, longer timeout, and a
+/// write that never returns never reports), the writes still waiting are let go when the gate opens, and callers ask
+/// before their effect whether a write would be refused.
+/// </summary>
+internal sealed partial class StorageGate
+{
+    private readonly StorageGateOptions _options;
+    private readonly bool _enabled;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly CircuitBreakerStateProvider _state = new();
+    private CancellationTokenSource _opened = new();
+    private long _breakEndsTicks;
+
+    public StorageGate(IOptions<ReliableRpcOptions> options, [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time, ILogger<StorageGate> logger)
+    {
+        _options = options.Value.StorageGate;
+        _enabled = options.Value.Enabled && _options.Enabled;
+        _time = time;
+        _logger = logger;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = _options.FailureRatio,
+                MinimumThroughput = _options.MinimumThroughput,
+                SamplingDuration = _options.SamplingDuration,
+                BreakDuration = _options.BreakDuration,
+                StateProvider = _state,
+                // An ETag refusal is storage answering (another activation wrote), not storage failing.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not InconsistentStateException),
+                OnOpened = args =>
+                {
+                    Volatile.Write(ref _breakEndsTicks, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
+                    // Writes still waiting would wait their stall threshold each: let them go now.
+                    var opened = Interlocked.Exchange(ref _opened, new CancellationTokenSource());
+                    opened.Cancel();
+                    opened.Dispose();
+                    ReliableRpcMeter.StorageGateTransitions.Add(1, new KeyValuePair<string, object?>("state", "open"));
+                    LogOpened(_logger, _options.BreakDuration);
+                    return default;
+                },
+                OnClosed = _ =>
+                {
+                    ReliableRpcMeter.StorageGateTransitions.Add(1, new KeyValuePair<string, object?>("state", "closed"));
+                    LogClosed(_logger);
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>
+    /// Whether a write would be refused now: asked before an effect, so that its refusal is NotExecuted. Once the
+    /// break is over it is false although Polly still reports Open (it moves to half-open only when a write comes):
+    /// the next write must be let through to be the probe.
+    /// </summary>
+    public bool IsOpen => _enabled && _state.CircuitState switch
+    {
+        CircuitState.Isolated => true,
+        CircuitState.Open => _time.GetUtcNow().UtcTicks < Volatile.Read(ref _breakEndsTicks),
+        _ => false,
+    };
+
+    /// <summary>A refusal before the effect: nothing ran, nothing was written, retry after the break.</summary>
+    public RpcException RefusalBeforeEffect(string what)
+    {
+        ReliableRpcMeter.StorageGateRefusals.Add(1, new KeyValuePair<string, object?>("when", "before_effect"));
+        return new RpcException(RpcStatus.Unavailable,
+            $"storage gate open on this silo: grain storage stopped answering, so {what} was refused before it ran; retry after {_options.BreakDuration.TotalMilliseconds:0} ms",
+            notExecuted: true, retryAfter: _options.BreakDuration);
+    }
+
+    /// <summary>
+    /// A write refused after its method ran (the gate opened meanwhile): nothing was written, but the method may have
+    /// done other things, so the refusal is not NotExecuted. The activation deactivates, dropping its memory.
+    /// </summary>
+    public RpcException RefusalAfterEffect(string grain)
+    {
+        ReliableRpcMeter.StorageGateRefusals.Add(1, new KeyValuePair<string, object?>("when", "after_effect"));
+        return new RpcException(RpcStatus.Unavailable,
+            $"storage gate open on this silo: the write of {grain} was refused, nothing was written; the method had run, so this is not a refusal before it",
+            notExecuted: false, retryAfter: _options.BreakDuration);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> through the gate. Throws <see cref="BrokenCircuitException"/> when the gate is open
+    /// (nothing was sent), <see cref="StorageStalledException"/> when the write did not finish within the stall
+    /// threshold or was let go when the gate opened (it may still commit), or the write's own exception.
+    /// </summary>
+    public ValueTask WriteAsync<TState>(Func<TState, Task> write, TState argument)
+    {
+        if (!_enabled)
+        {
+            return new ValueTask(write(argument));
+        }
+
+        return _pipeline.ExecuteAsync(static async (state, cancellationToken) =>
+        {
+            var (gate, write, argument) = state;
+            var opened = gate._opened.Token;
+            var task = write(argument);
+            try
+            {
+                await task.WaitAsync(gate._options.StallThreshold, gate._time, opened);
+            }
+            catch (Exception waited) when (waited is TimeoutException || (waited is OperationCanceledException && opened.IsCancellationRequested))
+            {
+                // Nobody awaits it any more: observe its end, whatever it is.
+                _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw new StorageStalledException(gate._options.StallThreshold, opened.IsCancellationRequested);
+            }
+        }, (this, write, argument), CancellationToken.None);
+    }
+
+    [LoggerMessage(EventId = 400, EventName = "StorageGateOpened", Level = LogLevel.Warning,
+        Message = "Storage gate opened: grain storage writes are failing or stalling. New writes are refused before they run for {BreakDuration}, then one probe write is let through.")]
+    private static partial void LogOpened(ILogger logger, TimeSpan breakDuration);
+
+    [LoggerMessage(EventId = 401, EventName = "StorageGateClosed", Level = LogLevel.Information,
+        Message = "Storage gate closed: a probe write succeeded, writes flow again.")]
+    private static partial void LogClosed(ILogger logger);
+}
+
+/// <summary>A write that did not finish within the storage gate's stall threshold; it may still commit.</summary>
+internal sealed class StorageStalledException(TimeSpan threshold, bool gateOpened) : Exception(gateOpened
+    ? "the write was still waiting when the storage gate opened; it may still commit"
+    : $"the write did not finish within {threshold.TotalMilliseconds:0} ms (StorageGate:StallThreshold); it may still commit");

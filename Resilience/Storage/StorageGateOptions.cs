@@ -1,0 +1,43 @@
+namespace ReliableRpc;
+
+/// <summary>
+/// The storage gate of a silo (one per silo, for every write made through <see cref="IdempotencyGuard"/> and
+/// <see cref="PersistentStateExtensions.WriteStateOrDeactivateAsync{TState}"/>). When storage stops answering (a frozen
+/// or restarting Redis), a write that has waited <see cref="StallThreshold"/> fails as unknown instead of holding its
+/// caller until the deadline, and once writes fail the gate opens: new writes are refused before their effect
+/// (Unavailable, NotExecuted, RetryAfter) until a probe write succeeds. Reads are never refused.
+/// </summary>
+public sealed class StorageGateOptions
+{
+    /// <summary>Turns the gate on. The default value is true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// How long a write may wait before it counts as failed and its caller gets Unknown (the activation deactivates;
+    /// the write itself may still commit later, which the next activation reads). The default value is 2 s: far above
+    /// a healthy write (milliseconds), well below the default deadline (10 s).
+    /// </summary>
+    public TimeSpan StallThreshold { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The share of writes, over <see cref="SamplingDuration"/>, that must fail or stall to open the gate. The default
+    /// value is 0.5.
+    /// </summary>
+    public double FailureRatio { get; set; } = 0.5;
+
+    /// <summary>The fewest writes in <see cref="SamplingDuration"/> that can open the gate. The default value is 3.</summary>
+    public int MinimumThroughput { get; set; } = 3;
+
+    /// <summary>
+    /// The window the ratio is taken over. The default value is 2 s: as long as <see cref="StallThreshold"/>, so that
+    /// when writes start to stall, the successes before the stall have left the window by the time the first stalled
+    /// write fails.
+    /// </summary>
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long the gate stays open before it lets a probe write through; also the RetryAfter of its refusals. The
+    /// default value is 1 s.
+    /// </summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(1);
+}
