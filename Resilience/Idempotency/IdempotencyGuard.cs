@@ -134,9 +134,10 @@ public sealed class IdempotencyGuard
     }
 
     /// <summary>
-    /// Refuses the effect before it runs while the silo's storage gate is open: its write would not be sent, and only
-    /// a refusal before the effect can tell the caller nothing ran. Repeats of recorded keys were answered above, from
-    /// memory, and reads never come here.
+    /// Refuses the effect before it runs while the silo's storage gate is open: its write would not be sent. The
+    /// method has started, so callers read the refusal as executed (the incoming filter's mark); keyed calls from an
+    /// edge are refused earlier, by the incoming filter, before the method starts. Repeats of recorded keys were
+    /// answered above, from memory, and reads never come here.
     /// </summary>
     private static void ThrowIfStorageGateOpen(IGrainBase grain)
     {

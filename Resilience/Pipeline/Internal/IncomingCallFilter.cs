@@ -10,6 +10,7 @@ using ReliableRpc.MessageSize.Internal;
 using ReliableRpc.Metadata.Internal;
 using ReliableRpc.Policies.Internal;
 using ReliableRpc.Shedding.Internal;
+using ReliableRpc.Storage.Internal;
 using ReliableRpc.Telemetry.Internal;
 
 namespace ReliableRpc.Pipeline.Internal;
@@ -24,6 +25,7 @@ internal sealed class IncomingCallFilter(
     MethodPolicyCache policies,
     ClientCallGate gate,
     RequestFingerprint fingerprint,
+    StorageGate storage,
     IOptions<ReliableRpcOptions> options,
     [FromKeyedServices(ReliableRpcServices.TimeProviderKey)] TimeProvider time) : IIncomingGrainCallFilter
 {
@@ -83,11 +85,20 @@ internal sealed class IncomingCallFilter(
             return;
         }
 
+        // A keyed call is a write by contract. While the silo's storage gate is open its write would not be sent, and
+        // only here, before the method starts, can a refusal tell the caller that nothing ran.
+        var key = policy.AcceptsKey ? metadata?.IdempotencyKey : null;
+        if (key is not null && storage.IsOpen)
+        {
+            Activity.Current?.AddEvent(new ActivityEvent("storage_gate_open"));
+            context.Response = Response.FromException(storage.RefusalBeforeEffect($"a keyed call of {policy}"));
+            return;
+        }
+
         var started = time.GetTimestamp();
         var service = ReliableRpcMeter.Service(policy.InterfaceName);
         ReliableRpcMeter.ServerActiveCalls.Add(1, service);
         var status = nameof(RpcStatus.OK);
-        var key = policy.AcceptsKey ? metadata?.IdempotencyKey : null;
         var incoming = new IncomingRpcCall(time, budget, started, metadata?.Attempt ?? 1, key, key is null ? null : fingerprint.Compute(request, policy));
         RpcCall.SetIncoming(incoming);
         ITimer? cancelAtDeadline = null;

@@ -17,6 +17,8 @@ public sealed class GuardFailureTests : IAsyncLifetime
     public async Task InitializeAsync() => _cluster = await ClusterFixture.StartAsync(1, new Dictionary<string, string>
     {
         ["ReliableRpc:Retries:Enabled"] = "false",
+        // The tests hold writes while they look at the guard: the storage gate must not let them go (StorageGateTests).
+        ["ReliableRpc:StorageGate:StallThreshold"] = "00:01:00",
     });
 
     public async Task DisposeAsync()

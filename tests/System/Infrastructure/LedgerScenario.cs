@@ -40,14 +40,18 @@ internal sealed class LedgerScenario : IAsyncDisposable
     /// <param name="seed">The ledger's seed: which accounts each call picks.</param>
     /// <param name="timeout">The test's time limit, from now.</param>
     /// <param name="siloArguments">Extra command-line arguments for the 3 silos.</param>
-    public static async Task<LedgerScenario> StartAsync(string name, int accounts, int seed, TimeSpan timeout, params string[] siloArguments)
+    public static Task<LedgerScenario> StartAsync(string name, int accounts, int seed, TimeSpan timeout, params string[] siloArguments) =>
+        StartAsync(name, accounts, seed, timeout, redis: null, siloArguments);
+
+    /// <param name="redis">The Redis to run on, which the scenario then owns; null starts one without persistence.</param>
+    public static async Task<LedgerScenario> StartAsync(string name, int accounts, int seed, TimeSpan timeout, RedisServer? redis, params string[] siloArguments)
     {
         var limit = new CancellationTokenSource(timeout);
         LocalCluster? cluster = null;
         ClusterConnection? connection = null;
         try
         {
-            cluster = await LocalCluster.StartAsync(3, siloArguments);
+            cluster = await LocalCluster.StartAsync(redis ?? await RedisServer.StartAsync(), 3, siloArguments);
             connection = await cluster.ConnectAsync(limit.Token);
             var ledger = new LedgerWorkload(connection.Client, name, accounts, openingBalance: 1_000_000, seed);
             await ledger.OpenAccountsAsync(concurrency: 20, limit.Token);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using ReliableRpc.Client.Load;
 using Xunit.Abstractions;
@@ -8,6 +9,17 @@ namespace ReliableRpc.Tests.System.Infrastructure;
 internal sealed class MixedLoad(params (string Name, Func<long, CancellationToken, Task> Call)[] kinds)
 {
     private readonly LoadStats[] _stats = kinds.Select(_ => new LoadStats()).ToArray();
+    private readonly ConcurrentQueue<Completion> _completions = new();
+
+    /// <summary>One call's end: its kind, when it started (a <see cref="Stopwatch"/> timestamp), how long it took, and whether it succeeded.</summary>
+    public readonly record struct Completion(string Kind, long Started, TimeSpan Duration, bool Succeeded)
+    {
+        /// <summary>When it ended, as a <see cref="Stopwatch"/> timestamp.</summary>
+        public long Ended => Started + (long)(Duration.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    /// <summary>Every call that has ended, in the order they ended.</summary>
+    public IReadOnlyCollection<Completion> Completions => _completions;
 
     /// <summary>Every call, whatever its kind.</summary>
     public LoadStats Total { get; } = new();
@@ -24,10 +36,12 @@ internal sealed class MixedLoad(params (string Name, Func<long, CancellationToke
         {
             await kinds[kind].Call(n, ct);
             _stats[kind].RecordSuccess(Stopwatch.GetElapsedTime(started));
+            _completions.Enqueue(new Completion(kinds[kind].Name, started, Stopwatch.GetElapsedTime(started), Succeeded: true));
         }
         catch (Exception failure)
         {
             _stats[kind].RecordFailure(Stopwatch.GetElapsedTime(started), failure);
+            _completions.Enqueue(new Completion(kinds[kind].Name, started, Stopwatch.GetElapsedTime(started), Succeeded: false));
             throw;
         }
     }, Total, progress: null, stop);

@@ -1,0 +1,98 @@
+using Orleans.TestingHost;
+using ReliableRpc.Grains.Chaos;
+using ReliableRpc.Tests.Integration.Infrastructure;
+
+namespace ReliableRpc.Tests.Integration.Storage;
+
+/// <summary>
+/// The storage gate on a silo whose storage stops answering (writes held by the test's storage). One silo, so every
+/// grain is behind the same gate; no retries, so each call's own outcome reaches the test; a short stall threshold and
+/// break, so the test takes seconds.
+/// </summary>
+public sealed class StorageGateTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await ClusterFixture.StartAsync(1, new Dictionary<string, string>
+    {
+        ["ReliableRpc:Retries:Enabled"] = "false",
+        ["ReliableRpc:StorageGate:StallThreshold"] = "00:00:01",
+        ["ReliableRpc:StorageGate:SamplingDuration"] = "00:00:01",
+        ["ReliableRpc:StorageGate:BreakDuration"] = "00:00:01",
+        ["ReliableRpc:StorageGate:MinimumThroughput"] = "2",
+    });
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+    }
+
+    private IIdempotencyProbeGrain Probe(string name) => _cluster.Client.GetGrain<IIdempotencyProbeGrain>($"{_run}-{name}");
+
+    private static Task<int> Keyed(IIdempotencyProbeGrain probe, string key, int amount)
+    {
+        using (RpcCall.IdempotencyKey(key))
+        {
+            return probe.Add(amount);
+        }
+    }
+
+    [Fact]
+    public async Task StalledWrites_FailUnknown_ThenNewEffectsAreRefusedBeforeTheyRun_ReadsAreServed_AndAProbeClosesTheGate()
+    {
+        var holds = new[] { "a", "b" }.Select(n => SharedGrainStorage.HoldNextWrite($"{_run}-{n}")).ToArray();
+        var stalled = new[] { "a", "b" }.Select(n => Keyed(Probe(n), $"{_run}-{n}-add", 1)).ToArray();
+
+        // Each held write counts as failed after the stall threshold: its caller is told the outcome is unknown then,
+        // not at its deadline (10 s).
+        foreach (var call in stalled)
+        {
+            var unknown = await Assert.ThrowsAsync<RpcException>(() => call.WaitAsync(Timeout));
+            Assert.Equal(RpcStatus.Unknown, unknown.Status);
+            Assert.False(unknown.NotExecuted);
+        }
+
+        // Two stalled writes opened the gate: a new effect is refused before it runs, and says so.
+        var other = Probe("c");
+        Assert.Equal((0, 0), await other.Get().WaitAsync(Timeout));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Keyed(other, $"{_run}-c-add", 3).WaitAsync(Timeout));
+        Assert.Equal(RpcStatus.Unavailable, refused.Status);
+        Assert.True(refused.NotExecuted, refused.Message);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.RetryAfter);
+        Assert.Equal((0, 0), await other.Get().WaitAsync(Timeout));
+        Assert.Equal(0, SharedGrainStorage.WritesOf($"{_run}-c"));
+
+        // Storage answers again: the held writes commit late. After the break a write is let through as the probe, and
+        // its success closes the gate; the same key then runs once.
+        foreach (var hold in holds)
+        {
+            hold.Release();
+        }
+
+        var answered = 0;
+        await Eventually.True(async () =>
+        {
+            try
+            {
+                answered = await Keyed(other, $"{_run}-c-add", 3).WaitAsync(Timeout);
+                return true;
+            }
+            catch (RpcException again) when (again is { Status: RpcStatus.Unavailable, NotExecuted: true })
+            {
+                return false;
+            }
+        }, "a keyed write succeeds once the break is over", TimeSpan.FromSeconds(15));
+        Assert.Equal(3, answered);
+        Assert.Equal((3, 1), await other.Get().WaitAsync(Timeout));
+
+        // The stalled calls' activations were deactivated; their writes did commit, and a repeat replays them.
+        foreach (var name in new[] { "a", "b" })
+        {
+            Assert.Equal(1, await Keyed(Probe(name), $"{_run}-{name}-add", 1).WaitAsync(Timeout));
+            Assert.Equal(0, (await Probe(name).Get().WaitAsync(Timeout)).BodyRuns);
+        }
+    }
+}
