@@ -29,6 +29,10 @@ public static class RpcStatusMapper
         {
             RpcException rpc => ReferenceEquals(rpc, thrown) ? rpc : rpc.Describing(thrown),
             AggregateException { InnerExceptions.Count: 1 } aggregate => Map(aggregate.InnerExceptions[0], thrown),
+
+            // Orleans wraps a storage provider's failure ("Error from storage provider ... during ReadStateAsync"): the
+            // status is the provider's, such as the storage gate's refusal of an activation.
+            OrleansException { InnerException: RpcException inner } when exception.GetType() == typeof(OrleansException) => Map(inner, thrown),
             RpcDeadlineExceededException deadline => new(RpcStatus.DeadlineExceeded, deadline.Detail, deadline.NotExecuted, innerException: deadline)
             {
                 ClientGenerated = deadline.ClientGenerated, Thrown = thrown,

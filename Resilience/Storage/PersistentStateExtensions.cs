@@ -17,22 +17,15 @@ public static class PersistentStateExtensions
     /// wrote since this one read, as when a silo frozen and declared dead wakes with its old activations — stored
     /// nothing: the caller gets Aborted, which keyed and idempotent calls retry on the live activation. The write is
     /// not cancelled with the call: once a change is decided, abandoning its write halfway only adds an unknown.
-    /// On a silo with the pipeline, the write goes through the silo's storage gate (<see cref="StorageGateOptions"/>):
-    /// a write that stalls fails Unknown after the stall threshold rather than at the deadline, and while the gate is
-    /// open the write is not sent (Unavailable with RetryAfter; not NotExecuted, since the method ran).
+    /// Behind the silo's storage gate (<see cref="StorageGateSiloBuilderExtensions.AddStorageGate"/>), a write that
+    /// stalls fails Unknown after the stall threshold rather than at the deadline, and while the gate is open the write
+    /// is not sent: Unavailable with RetryAfter, not NotExecuted, since the method ran.
     /// </summary>
     public static async Task WriteStateOrDeactivateAsync<TState>(this IGrainBase grain, IPersistentState<TState> state)
     {
         try
         {
-            if (grain.GrainContext.ActivationServices.GetService<StorageGate>() is { } gate)
-            {
-                await gate.WriteAsync(static s => s.WriteStateAsync(CancellationToken.None), state);
-            }
-            else
-            {
-                await state.WriteStateAsync(CancellationToken.None);
-            }
+            await state.WriteStateAsync(CancellationToken.None);
         }
         catch (BrokenCircuitException)
         {

@@ -109,6 +109,9 @@ public static class SiloHostBuilder
 
                 UseRedis(silo, redis, redisPassword, tls);
             }
+
+            // After every storage provider: a stalled or failing store fails fast instead of holding calls.
+            silo.AddStorageGate();
         });
 
         builder.Services.AddLedger(builder.Configuration);

@@ -66,12 +66,13 @@ internal sealed partial class StorageGate
 
     /// <summary>
     /// Whether a write would be refused now: asked before an effect, so that its refusal is NotExecuted. Once the
-    /// break is over it is false although Polly still reports Open (it moves to half-open only when a write comes):
-    /// the next write must be let through to be the probe.
+    /// break is over it is false although Polly still reports Open (it moves to half-open only when an operation
+    /// comes): the next one must be let through to be the probe. While that probe is out (half-open) it is true again,
+    /// so that other effects are refused before they run rather than after, when Polly turns their writes away.
     /// </summary>
     public bool IsOpen => _enabled && _state.CircuitState switch
     {
-        CircuitState.Isolated => true,
+        CircuitState.Isolated or CircuitState.HalfOpen => true,
         CircuitState.Open => _time.GetUtcNow().UtcTicks < Volatile.Read(ref _breakEndsTicks),
         _ => false,
     };
@@ -82,6 +83,18 @@ internal sealed partial class StorageGate
         ReliableRpcMeter.StorageGateRefusals.Add(1, new KeyValuePair<string, object?>("when", "before_effect"));
         return new RpcException(RpcStatus.Unavailable,
             $"storage gate open on this silo: grain storage stopped answering, so {what} was refused before it ran; retry after {_options.BreakDuration.TotalMilliseconds:0} ms",
+            notExecuted: true, retryAfter: _options.BreakDuration);
+    }
+
+    /// <summary>
+    /// A state read refused while the gate is open: the grain is not activated, so no method of it ran. Only inactive
+    /// grains read; an active grain's reads are answered from its memory and never come here.
+    /// </summary>
+    public RpcException ReadRefusal(string grain)
+    {
+        ReliableRpcMeter.StorageGateRefusals.Add(1, new KeyValuePair<string, object?>("when", "activation"));
+        return new RpcException(RpcStatus.Unavailable,
+            $"storage gate open on this silo: {grain} could not be activated, its state was not read; retry after {_options.BreakDuration.TotalMilliseconds:0} ms",
             notExecuted: true, retryAfter: _options.BreakDuration);
     }
 
@@ -98,11 +111,12 @@ internal sealed partial class StorageGate
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> through the gate. Throws <see cref="BrokenCircuitException"/> when the gate is open
-    /// (nothing was sent), <see cref="StorageStalledException"/> when the write did not finish within the stall
-    /// threshold or was let go when the gate opened (it may still commit), or the write's own exception.
+    /// Runs a storage operation (<paramref name="write"/>: a write or clear; with <paramref name="read"/>, a state read)
+    /// through the gate. Throws <see cref="BrokenCircuitException"/> when the gate is open (nothing was sent), an
+    /// <see cref="RpcException"/> when the operation did not finish within the stall threshold or was let go when the
+    /// gate opened (<see cref="Stalled"/>), or the operation's own exception.
     /// </summary>
-    public ValueTask WriteAsync<TState>(Func<TState, Task> write, TState argument)
+    public ValueTask WriteAsync<TState>(Func<TState, Task> write, TState argument, bool read = false)
     {
         if (!_enabled)
         {
@@ -111,7 +125,7 @@ internal sealed partial class StorageGate
 
         return _pipeline.ExecuteAsync(static async (state, cancellationToken) =>
         {
-            var (gate, write, argument) = state;
+            var (gate, write, argument, read) = state;
             var opened = gate._opened.Token;
             var task = write(argument);
             try
@@ -122,9 +136,23 @@ internal sealed partial class StorageGate
             {
                 // Nobody awaits it any more: observe its end, whatever it is.
                 _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                throw new StorageStalledException(gate._options.StallThreshold, opened.IsCancellationRequested);
+                throw gate.Stalled(read, opened.IsCancellationRequested);
             }
-        }, (this, write, argument), CancellationToken.None);
+        }, (this, write, argument, read), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// An operation that did not finish within the stall threshold, or was still waiting when the gate opened. A write
+    /// may still commit: its outcome is unknown. A state read that stalled left the grain unactivated: nothing ran.
+    /// </summary>
+    internal RpcException Stalled(bool read, bool gateOpened)
+    {
+        var why = gateOpened
+            ? "was still waiting when the storage gate opened"
+            : $"did not finish within {_options.StallThreshold.TotalMilliseconds:0} ms (StorageGate:StallThreshold)";
+        return read
+            ? new RpcException(RpcStatus.Unavailable, $"grain storage read {why}; the grain was not activated", notExecuted: true, retryAfter: _options.BreakDuration)
+            : new RpcException(RpcStatus.Unknown, $"grain storage write {why}; it may still commit");
     }
 
     [LoggerMessage(EventId = 400, EventName = "StorageGateOpened", Level = LogLevel.Warning,
@@ -135,8 +163,3 @@ internal sealed partial class StorageGate
         Message = "Storage gate closed: a probe write succeeded, writes flow again.")]
     private static partial void LogClosed(ILogger logger);
 }
-
-/// <summary>A write that did not finish within the storage gate's stall threshold; it may still commit.</summary>
-internal sealed class StorageStalledException(TimeSpan threshold, bool gateOpened) : Exception(gateOpened
-    ? "the write was still waiting when the storage gate opened; it may still commit"
-    : $"the write did not finish within {threshold.TotalMilliseconds:0} ms (StorageGate:StallThreshold); it may still commit");

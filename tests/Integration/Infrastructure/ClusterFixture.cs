@@ -55,6 +55,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddLedger(silo.Configuration);
             silo.Services.AddGrainStorage(BlobStorage.Name, (sp, _) => new SharedGrainStorage(sp.GetRequiredService<Serializer>()));
             silo.Services.AddBlobs(silo.Configuration);
+            silo.AddStorageGate();
             if (silo.Configuration[BlobClock.Setting] == "fake")
             {
                 // Registered after AddBlobs' default: the last keyed registration is the one resolved.

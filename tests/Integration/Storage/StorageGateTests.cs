@@ -43,6 +43,10 @@ public sealed class StorageGateTests : IAsyncLifetime
     [Fact]
     public async Task StalledWrites_FailUnknown_ThenNewEffectsAreRefusedBeforeTheyRun_ReadsAreServed_AndAProbeClosesTheGate()
     {
+        // Active before storage stops answering: its reads need no storage (activating a grain does, and is refused while
+        // the gate is open).
+        var other = Probe("c");
+        Assert.Equal((0, 0), await other.Get().WaitAsync(Timeout));
         var holds = new[] { "a", "b" }.Select(n => SharedGrainStorage.HoldNextWrite($"{_run}-{n}")).ToArray();
         var stalled = new[] { "a", "b" }.Select(n => Keyed(Probe(n), $"{_run}-{n}-add", 1)).ToArray();
 
@@ -56,14 +60,18 @@ public sealed class StorageGateTests : IAsyncLifetime
         }
 
         // Two stalled writes opened the gate: a new effect is refused before it runs, and says so.
-        var other = Probe("c");
-        Assert.Equal((0, 0), await other.Get().WaitAsync(Timeout));
         var refused = await Assert.ThrowsAsync<RpcException>(() => Keyed(other, $"{_run}-c-add", 3).WaitAsync(Timeout));
         Assert.Equal(RpcStatus.Unavailable, refused.Status);
         Assert.True(refused.NotExecuted, refused.Message);
         Assert.Equal(TimeSpan.FromSeconds(1), refused.RetryAfter);
         Assert.Equal((0, 0), await other.Get().WaitAsync(Timeout));
         Assert.Equal(0, SharedGrainStorage.WritesOf($"{_run}-c"));
+
+        // A grain that is not active cannot be read while storage is out: its activation is refused at once, saying
+        // that nothing ran (as Orleans delivers it: the provider's failure wrapped in an OrleansException).
+        var inactive = await Assert.ThrowsAnyAsync<Exception>(() => Probe("d").Get().WaitAsync(Timeout));
+        Assert.Equal(RpcStatus.Unavailable, RpcStatus.Of(inactive));
+        Assert.True(inactive.IsNotExecuted(), inactive.ToString());
 
         // Storage answers again: the held writes commit late. After the break a write is let through as the probe, and
         // its success closes the gate; the same key then runs once.

@@ -86,6 +86,20 @@ public class RpcStatusMapperTests
     }
 
     [Fact]
+    public void StorageProviderFailure_WrappedByOrleans_IsReadThroughToTheProvidersStatus_UnlessMarkedExecuted()
+    {
+        // As Orleans' state bridge wraps a provider's exception: "Error from storage provider ... during ReadStateAsync".
+        var refusal = new RpcException(RpcStatus.Unavailable, "storage gate open", notExecuted: true, retryAfter: TimeSpan.FromSeconds(1));
+        var wrapped = new Orleans.Runtime.OrleansException("Error from storage provider GatedGrainStorage.account during ReadStateAsync", refusal);
+        var mapped = RpcStatusMapper.ToRpcException(wrapped);
+        Assert.Equal((RpcStatus.Unavailable, true, TimeSpan.FromSeconds(1)), (mapped.Status, mapped.NotExecuted, mapped.RetryAfter));
+
+        ExecutionMark.Set(wrapped);
+        Assert.False(RpcStatusMapper.ToRpcException(wrapped).NotExecuted);
+        Assert.Equal(RpcStatus.Unknown, RpcStatusMapper.ToRpcException(new Orleans.Runtime.OrleansException("other", new InvalidOperationException())).Status);
+    }
+
+    [Fact]
     public void AsExecuted_NotExecutedFailure_KeepsEverythingButTheFlag()
     {
         var original = new RpcException(RpcStatus.Unavailable, "silo stopping", notExecuted: true, TimeSpan.FromMilliseconds(250)) { ClientGenerated = true };

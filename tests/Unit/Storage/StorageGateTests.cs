@@ -32,7 +32,7 @@ public sealed class StorageGateTests
         _time.Advance(TimeSpan.FromMilliseconds(1_999));
         Assert.False(write.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await Assert.ThrowsAsync<StorageStalledException>(() => write);
+        Assert.Equal(RpcStatus.Unknown, (await Assert.ThrowsAsync<RpcException>(() => write)).Status);
         Assert.False(gate.IsOpen);
     }
 
@@ -48,7 +48,7 @@ public sealed class StorageGateTests
         foreach (var write in old.Concat(young))
         {
             // The younger writes waited 1.5 s, not 2: the gate let them go when it opened.
-            await Assert.ThrowsAsync<StorageStalledException>(() => write);
+            Assert.Equal(RpcStatus.Unknown, (await Assert.ThrowsAsync<RpcException>(() => write)).Status);
         }
 
         Assert.True(gate.IsOpen);
@@ -68,12 +68,16 @@ public sealed class StorageGateTests
         var gate = Gate();
         var stalled = Enumerable.Range(0, 3).Select(_ => Write(gate, Hung())).ToArray();
         _time.Advance(TimeSpan.FromSeconds(2));
-        await Task.WhenAll(stalled.Select(w => Assert.ThrowsAsync<StorageStalledException>(() => w)));
+        await Task.WhenAll(stalled.Select(w => Assert.ThrowsAsync<RpcException>(() => w)));
         Assert.True(gate.IsOpen);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(gate.IsOpen); // half-open: the next write is the probe
-        await Write(gate, Task.CompletedTask);
+        Assert.False(gate.IsOpen); // the break is over: the next write is the probe
+        var probe = new TaskCompletionSource();
+        var probing = Write(gate, probe.Task);
+        Assert.True(gate.IsOpen); // half-open: other effects are refused before they run while the probe is out
+        probe.SetResult();
+        await probing;
         Assert.False(gate.IsOpen);
         await Write(gate, Task.CompletedTask);
     }
@@ -84,13 +88,26 @@ public sealed class StorageGateTests
         var gate = Gate();
         var stalled = Enumerable.Range(0, 3).Select(_ => Write(gate, Hung())).ToArray();
         _time.Advance(TimeSpan.FromSeconds(2));
-        await Task.WhenAll(stalled.Select(w => Assert.ThrowsAsync<StorageStalledException>(() => w)));
+        await Task.WhenAll(stalled.Select(w => Assert.ThrowsAsync<RpcException>(() => w)));
         _time.Advance(TimeSpan.FromSeconds(1));
 
         var probe = Write(gate, Hung());
         _time.Advance(TimeSpan.FromSeconds(2));
-        await Assert.ThrowsAsync<StorageStalledException>(() => probe);
+        await Assert.ThrowsAsync<RpcException>(() => probe);
         Assert.True(gate.IsOpen);
+    }
+
+    [Fact]
+    public async Task AStateReadThatStalls_LeavesTheGrainUnactivated_AndSaysNothingRan()
+    {
+        var gate = Gate();
+        var read = gate.WriteAsync(static s => s, Hung(), read: true).AsTask();
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => read);
+        Assert.Equal(RpcStatus.Unavailable, refused.Status);
+        Assert.True(refused.NotExecuted);
+        Assert.Equal(RpcStatus.Unavailable, gate.ReadRefusal("grain").Status);
+        Assert.True(gate.ReadRefusal("grain").NotExecuted);
     }
 
     [Fact]
@@ -117,7 +134,7 @@ public sealed class StorageGateTests
         }
 
         _time.Advance(TimeSpan.FromMilliseconds(200));
-        await Assert.ThrowsAsync<StorageStalledException>(() => slow);
+        await Assert.ThrowsAsync<RpcException>(() => slow);
         Assert.False(gate.IsOpen);
     }
 
