@@ -101,6 +101,31 @@ public class CallPipelineTests
     }
 
     [Fact]
+    public async Task RefusalWithPushback_IsChargedToTheBudget_NotRetriedFreelyUntilTheDeadline()
+    {
+        // A silo's storage gate refuses before the method runs (Unavailable, NotExecuted) and asks the caller to wait:
+        // a dependency asking for less load, not a dead silo's refusal. With an empty budget the first refusal ends
+        // the call; as a free transparent retry it was re-sent every second until the deadline (RedisOutageTests).
+        var storageGate = new RpcException(RpcStatus.Unavailable, "storage gate open", notExecuted: true, retryAfter: TimeSpan.FromSeconds(1));
+        BudgetOptions = new RetryBudgetOptions { Ratio = 0, MinRetriesPerSecond = 0, MaxSaved = 0 };
+        var (failure, context) = await Run(idempotent: true, Fails(storageGate), Fails(storageGate), Succeeds());
+
+        Assert.Equal(1, context.Attempts);
+        Assert.Equal(RpcStatus.Unavailable, failure!.Status);
+        Assert.True(failure.NotExecuted);
+    }
+
+    [Fact]
+    public async Task RefusalsWithPushback_SpendAttempts()
+    {
+        var storageGate = new RpcException(RpcStatus.Unavailable, "storage gate open", notExecuted: true, retryAfter: TimeSpan.FromSeconds(1));
+        var (failure, context) = await Run(idempotent: true, Fails(storageGate), Fails(storageGate), Fails(storageGate), Fails(storageGate), Fails(storageGate), Succeeds());
+
+        Assert.Equal(RetryProfile.CreateInteractive().MaxAttempts, context.Attempts);
+        Assert.Equal(RpcStatus.Unavailable, failure!.Status);
+    }
+
+    [Fact]
     public async Task LogicalCall_WhoseEarlierAttemptMayHaveRun_IsNotNotExecuted_WhenItsLastAttemptWasRefused()
     {
         // Issue 23, finding 3: attempt 1 is ended at its attempt timeout (it may be running), attempt 2 is refused
