@@ -35,23 +35,43 @@ internal static class DevCertificates
     /// <summary>Issues (or replaces) <c>NAME.pem</c>/<c>NAME.key</c> for a silo or a client, signed by <paramref name="authority"/>.</summary>
     /// <param name="notBefore">Start of validity; defaults to five minutes ago (clock skew between machines).</param>
     public static (string Certificate, string Key) Issue(X509Certificate2 authority, string directory, string name, TlsPeerRole role, TimeSpan lifetime,
-        string? identity = null, DateTimeOffset? notBefore = null)
+        string? identity = null, DateTimeOffset? notBefore = null) =>
+        // A silo is a TLS server (its ports) and a client (it dials other silos): both usages. A client only dials.
+        Issue(authority, directory, name, serverAuth: role == TlsPeerRole.Silo, clientAuth: true,
+            identity ?? (role == TlsPeerRole.Silo ? MutualTlsOptions.DefaultSiloIdentity : MutualTlsOptions.DefaultClientIdentity), lifetime, notBefore);
+
+    /// <summary>
+    /// Issues <c>NAME.pem</c>/<c>NAME.key</c> for a server that is not a peer, such as Redis: serverAuth only and no
+    /// identity URI, so its key cannot pass as a silo's or a client's.
+    /// </summary>
+    public static (string Certificate, string Key) IssueServer(X509Certificate2 authority, string directory, string name, TimeSpan lifetime) =>
+        Issue(authority, directory, name, serverAuth: true, clientAuth: false, identity: null, lifetime, notBefore: null);
+
+    private static (string Certificate, string Key) Issue(X509Certificate2 authority, string directory, string name, bool serverAuth, bool clientAuth,
+        string? identity, TimeSpan lifetime, DateTimeOffset? notBefore)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN=reliablerpc-{name}, O=ReliableRpc", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, critical: true));
+        var usages = new OidCollection();
+        if (clientAuth)
+        {
+            usages.Add(new Oid("1.3.6.1.5.5.7.3.2"));
+        }
 
-        // A silo is a TLS server (its ports) and a client (it dials other silos): both usages. A client only dials.
-        var usages = new OidCollection { new Oid("1.3.6.1.5.5.7.3.2") };
-        if (role == TlsPeerRole.Silo)
+        if (serverAuth)
         {
             usages.Add(new Oid("1.3.6.1.5.5.7.3.1"));
         }
 
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, critical: false));
         var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri(identity ?? (role == TlsPeerRole.Silo ? MutualTlsOptions.DefaultSiloIdentity : MutualTlsOptions.DefaultClientIdentity)));
+        if (identity is not null)
+        {
+            san.AddUri(new Uri(identity));
+        }
+
         san.AddDnsName($"reliablerpc-{name}");
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));

@@ -135,15 +135,15 @@ public sealed class IdempotencyGuard
 
     /// <summary>
     /// Refuses the effect before it runs while the silo's storage gate is open: its write would not be sent. The
-    /// method has started, so callers read the refusal as executed (the incoming filter's mark); keyed calls from an
-    /// edge are refused earlier, by the incoming filter, before the method starts. Repeats of recorded keys were
+    /// method has started and may have done other things first, so the refusal is not NotExecuted; keyed calls from
+    /// an edge are refused earlier, by the incoming filter, before the method starts. Repeats of recorded keys were
     /// answered above, from memory, and reads never come here.
     /// </summary>
     private static void ThrowIfStorageGateOpen(IGrainBase grain)
     {
         if (grain.GrainContext.ActivationServices.GetService<StorageGate>() is { IsOpen: true } gate)
         {
-            throw gate.RefusalBeforeEffect($"a write to {grain.GrainContext.GrainId}");
+            throw gate.RefusalBeforeEffect($"a write to {grain.GrainContext.GrainId}", methodStarted: true);
         }
     }
 

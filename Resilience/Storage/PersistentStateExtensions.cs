@@ -1,9 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
-using Polly.CircuitBreaker;
-using ReliableRpc.Storage.Internal;
 
 namespace ReliableRpc;
 
@@ -27,10 +24,12 @@ public static class PersistentStateExtensions
         {
             await state.WriteStateAsync(CancellationToken.None);
         }
-        catch (BrokenCircuitException)
+        catch (OrleansException wrapper) when (wrapper.GetType() == typeof(OrleansException) && wrapper.InnerException is RpcException verdict)
         {
+            // The provider said what its failure means (the storage gate: a write refused, or one that stalled and may
+            // still commit); Orleans wrapped it. The memory holds a change storage may not: deactivate as for any failure.
             grain.DeactivateOnIdle();
-            throw grain.GrainContext.ActivationServices.GetRequiredService<StorageGate>().RefusalAfterEffect(grain.GrainContext.GrainId.ToString());
+            throw verdict;
         }
         catch (InconsistentStateException stale)
         {

@@ -1,11 +1,12 @@
 namespace ReliableRpc;
 
 /// <summary>
-/// The storage gate of a silo (one per silo, for every write made through <see cref="IdempotencyGuard"/> and
-/// <see cref="PersistentStateExtensions.WriteStateOrDeactivateAsync{TState}"/>). When storage stops answering (a frozen
-/// or restarting Redis), a write that has waited <see cref="StallThreshold"/> fails as unknown instead of holding its
-/// caller until the deadline, and once writes fail the gate opens: new writes are refused before their effect
-/// (Unavailable, NotExecuted, RetryAfter) until a probe write succeeds. Reads are never refused.
+/// The storage gate of a silo: one per silo, in front of every grain storage provider put behind it with
+/// <see cref="StorageGateSiloBuilderExtensions.AddStorageGate"/>. When storage stops answering (a frozen or restarting
+/// Redis), an operation that has waited <see cref="StallThreshold"/> fails instead of holding its caller until the
+/// deadline, and once operations fail the gate opens: keyed calls are refused before their method starts
+/// (Unavailable, NotExecuted, RetryAfter), other writes and activations are refused at once, until a probe operation
+/// succeeds. Reads of active grains (from memory) are never refused.
 /// </summary>
 public sealed class StorageGateOptions
 {

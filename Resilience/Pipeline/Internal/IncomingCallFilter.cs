@@ -91,7 +91,7 @@ internal sealed class IncomingCallFilter(
         if (key is not null && storage.IsOpen)
         {
             Activity.Current?.AddEvent(new ActivityEvent("storage_gate_open"));
-            context.Response = Response.FromException(storage.RefusalBeforeEffect($"a keyed call of {policy}"));
+            context.Response = Response.FromException(storage.RefusalBeforeEffect($"a keyed call of {policy}", methodStarted: false));
             return;
         }
 

@@ -47,9 +47,9 @@ internal sealed partial class StorageGate
                 {
                     Volatile.Write(ref _breakEndsTicks, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
                     // Writes still waiting would wait their stall threshold each: let them go now.
-                    var opened = Interlocked.Exchange(ref _opened, new CancellationTokenSource());
-                    opened.Cancel();
-                    opened.Dispose();
+                    // Not disposed: an operation may be reading its token right now, and a source without timers holds
+                    // nothing that needs disposing.
+                    Interlocked.Exchange(ref _opened, new CancellationTokenSource()).Cancel();
                     ReliableRpcMeter.StorageGateTransitions.Add(1, new KeyValuePair<string, object?>("state", "open"));
                     LogOpened(_logger, _options.BreakDuration);
                     return default;
@@ -77,13 +77,17 @@ internal sealed partial class StorageGate
         _ => false,
     };
 
-    /// <summary>A refusal before the effect: nothing ran, nothing was written, retry after the break.</summary>
-    public RpcException RefusalBeforeEffect(string what)
+    /// <summary>
+    /// A refusal of an effect while the gate is open, retry after the break. <paramref name="methodStarted"/> false only
+    /// where nothing of the method can have run (the incoming filter, before it invokes the method): only that refusal
+    /// is NotExecuted.
+    /// </summary>
+    public RpcException RefusalBeforeEffect(string what, bool methodStarted)
     {
-        ReliableRpcMeter.StorageGateRefusals.Add(1, new KeyValuePair<string, object?>("when", "before_effect"));
+        ReliableRpcMeter.StorageGateRefusals.Add(1, new KeyValuePair<string, object?>("when", methodStarted ? "in_method" : "before_method"));
         return new RpcException(RpcStatus.Unavailable,
-            $"storage gate open on this silo: grain storage stopped answering, so {what} was refused before it ran; retry after {_options.BreakDuration.TotalMilliseconds:0} ms",
-            notExecuted: true, retryAfter: _options.BreakDuration);
+            $"storage gate open on this silo: grain storage stopped answering, so {what} was refused before its effect; retry after {_options.BreakDuration.TotalMilliseconds:0} ms",
+            notExecuted: !methodStarted, retryAfter: _options.BreakDuration);
     }
 
     /// <summary>
@@ -111,23 +115,23 @@ internal sealed partial class StorageGate
     }
 
     /// <summary>
-    /// Runs a storage operation (<paramref name="write"/>: a write or clear; with <paramref name="read"/>, a state read)
+    /// Runs a storage operation (<paramref name="operation"/>: a write or clear; with <paramref name="read"/>, a state read)
     /// through the gate. Throws <see cref="BrokenCircuitException"/> when the gate is open (nothing was sent), an
     /// <see cref="RpcException"/> when the operation did not finish within the stall threshold or was let go when the
     /// gate opened (<see cref="Stalled"/>), or the operation's own exception.
     /// </summary>
-    public ValueTask WriteAsync<TState>(Func<TState, Task> write, TState argument, bool read = false)
+    public ValueTask RunAsync<TState>(Func<TState, Task> operation, TState argument, bool read = false)
     {
         if (!_enabled)
         {
-            return new ValueTask(write(argument));
+            return new ValueTask(operation(argument));
         }
 
         return _pipeline.ExecuteAsync(static async (state, cancellationToken) =>
         {
-            var (gate, write, argument, read) = state;
-            var opened = gate._opened.Token;
-            var task = write(argument);
+            var (gate, operation, argument, read) = state;
+            var opened = Volatile.Read(ref gate._opened).Token;
+            var task = operation(argument);
             try
             {
                 await task.WaitAsync(gate._options.StallThreshold, gate._time, opened);
@@ -138,7 +142,7 @@ internal sealed partial class StorageGate
                 _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 throw gate.Stalled(read, opened.IsCancellationRequested);
             }
-        }, (this, write, argument, read), CancellationToken.None);
+        }, (this, operation, argument, read), CancellationToken.None);
     }
 
     /// <summary>
@@ -156,10 +160,10 @@ internal sealed partial class StorageGate
     }
 
     [LoggerMessage(EventId = 400, EventName = "StorageGateOpened", Level = LogLevel.Warning,
-        Message = "Storage gate opened: grain storage writes are failing or stalling. New writes are refused before they run for {BreakDuration}, then one probe write is let through.")]
+        Message = "Storage gate opened: grain storage operations are failing or stalling. Keyed calls, writes and activations are refused for {BreakDuration}, then one operation is let through as the probe.")]
     private static partial void LogOpened(ILogger logger, TimeSpan breakDuration);
 
     [LoggerMessage(EventId = 401, EventName = "StorageGateClosed", Level = LogLevel.Information,
-        Message = "Storage gate closed: a probe write succeeded, writes flow again.")]
+        Message = "Storage gate closed: a probe operation succeeded, storage is used again.")]
     private static partial void LogClosed(ILogger logger);
 }

@@ -1,13 +1,15 @@
 using Orleans.TestingHost;
 using ReliableRpc.Grains.Chaos;
+using ReliableRpc.Grains.Ledger;
 using ReliableRpc.Tests.Integration.Infrastructure;
 
 namespace ReliableRpc.Tests.Integration.Storage;
 
 /// <summary>
 /// The storage gate on a silo whose storage stops answering (writes held by the test's storage). One silo, so every
-/// grain is behind the same gate; no retries, so each call's own outcome reaches the test; a short stall threshold and
-/// break, so the test takes seconds.
+/// grain is behind the same gate; no retries, so each call's own outcome reaches the test. The sampling window is
+/// shorter than the stall threshold, so the activations' successful reads have left it when the held writes fail, and
+/// the break is long enough for the checks made while the gate is open.
 /// </summary>
 public sealed class StorageGateTests : IAsyncLifetime
 {
@@ -18,9 +20,9 @@ public sealed class StorageGateTests : IAsyncLifetime
     public async Task InitializeAsync() => _cluster = await ClusterFixture.StartAsync(1, new Dictionary<string, string>
     {
         ["ReliableRpc:Retries:Enabled"] = "false",
-        ["ReliableRpc:StorageGate:StallThreshold"] = "00:00:01",
+        ["ReliableRpc:StorageGate:StallThreshold"] = "00:00:02",
         ["ReliableRpc:StorageGate:SamplingDuration"] = "00:00:01",
-        ["ReliableRpc:StorageGate:BreakDuration"] = "00:00:01",
+        ["ReliableRpc:StorageGate:BreakDuration"] = "00:00:05",
         ["ReliableRpc:StorageGate:MinimumThroughput"] = "2",
     });
 
@@ -47,6 +49,8 @@ public sealed class StorageGateTests : IAsyncLifetime
         // the gate is open).
         var other = Probe("c");
         Assert.Equal((0, 0), await other.Get().WaitAsync(Timeout));
+        var account = _cluster.Client.GetGrain<IAccountGrain>($"{_run}-account");
+        await account.GetBalance().WaitAsync(Timeout);
         var holds = new[] { "a", "b" }.Select(n => SharedGrainStorage.HoldNextWrite($"{_run}-{n}")).ToArray();
         var stalled = new[] { "a", "b" }.Select(n => Keyed(Probe(n), $"{_run}-{n}-add", 1)).ToArray();
 
@@ -63,9 +67,16 @@ public sealed class StorageGateTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<RpcException>(() => Keyed(other, $"{_run}-c-add", 3).WaitAsync(Timeout));
         Assert.Equal(RpcStatus.Unavailable, refused.Status);
         Assert.True(refused.NotExecuted, refused.Message);
-        Assert.Equal(TimeSpan.FromSeconds(1), refused.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(5), refused.RetryAfter);
         Assert.Equal((0, 0), await other.Get().WaitAsync(Timeout));
         Assert.Equal(0, SharedGrainStorage.WritesOf($"{_run}-c"));
+
+        // A method that changes state and writes it without the guard: it ran, its write was not sent. Unavailable with
+        // the break as RetryAfter, not NotExecuted; the activation is dropped, so its changed memory answers nothing.
+        var unsent = await Assert.ThrowsAsync<RpcException>(() => account.SetFrozen(true).WaitAsync(Timeout));
+        Assert.Equal(RpcStatus.Unavailable, unsent.Status);
+        Assert.False(unsent.NotExecuted, unsent.Message);
+        Assert.Equal(TimeSpan.FromSeconds(5), unsent.RetryAfter);
 
         // A grain that is not active cannot be read while storage is out: its activation is refused at once, saying
         // that nothing ran (as Orleans delivers it: the provider's failure wrapped in an OrleansException).
@@ -92,7 +103,7 @@ public sealed class StorageGateTests : IAsyncLifetime
             {
                 return false;
             }
-        }, "a keyed write succeeds once the break is over", TimeSpan.FromSeconds(15));
+        }, "a keyed write succeeds once the break is over", TimeSpan.FromSeconds(20));
         Assert.Equal(3, answered);
         Assert.Equal((3, 1), await other.Get().WaitAsync(Timeout));
 

@@ -104,6 +104,10 @@ internal static partial class KubernetesContainers
             ?? throw new Xunit.Sdk.XunitException($"{where}: mounts the volume {volumeName}, which the pod does not define");
         if (volume.Has("secret"))
         {
+            // A Secret's files as they are: a volume that picks or renames keys (items), or may be missing (optional), is
+            // not in the substitution list.
+            var unknown = volume.Path("secret").Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value!).Except(["secretName", "defaultMode"]).ToArray();
+            Assert.True(unknown.Length == 0, $"{where}: the Secret volume {volumeName} sets {string.Join(", ", unknown)}, which is not in the substitution list");
             var secret = volume.Path("secret").Str("secretName")!;
             return local.Secrets.TryGetValue(secret, out var folder)
                 ? folder

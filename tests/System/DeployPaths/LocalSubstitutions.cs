@@ -26,7 +26,9 @@ namespace ReliableRpc.Tests.System.DeployPaths;
 /// <item>The load's <c>--duration</c> is <see cref="LoadDuration"/>.</item>
 /// </list>
 /// Whatever the list does not cover fails the test: a variable source, volume kind or image it does not know, a
-/// reference left unexpanded, an absolute path outside every mount.
+/// reference left unexpanded, an absolute path outside every mount. Not modelled: users, groups and file modes
+/// (<c>securityContext</c>, <c>fsGroup</c>, <c>defaultMode</c>, compose's <c>user</c>): every process runs as the
+/// test's user and owns every file, so a permission mistake in the files does not show here.
 /// </summary>
 internal sealed partial class LocalSubstitutions(string root)
 {

@@ -19,7 +19,7 @@ public sealed class StorageGateTests
         return new StorageGate(Options.Create(options), _time, NullLogger<StorageGate>.Instance);
     }
 
-    private static Task Write(StorageGate gate, Task storage) => gate.WriteAsync(static s => s, storage).AsTask();
+    private static Task Write(StorageGate gate, Task storage) => gate.RunAsync(static s => s, storage).AsTask();
 
     private static Task Hung() => new TaskCompletionSource().Task;
 
@@ -53,12 +53,13 @@ public sealed class StorageGateTests
 
         Assert.True(gate.IsOpen);
         var sent = false;
-        await Assert.ThrowsAsync<BrokenCircuitException>(() => gate.WriteAsync(_ => { sent = true; return Task.CompletedTask; }, 0).AsTask());
+        await Assert.ThrowsAsync<BrokenCircuitException>(() => gate.RunAsync(_ => { sent = true; return Task.CompletedTask; }, 0).AsTask());
         Assert.False(sent);
-        var refusal = gate.RefusalBeforeEffect("a write");
+        var refusal = gate.RefusalBeforeEffect("a write", methodStarted: false);
         Assert.Equal(RpcStatus.Unavailable, refusal.Status);
         Assert.True(refusal.NotExecuted);
         Assert.Equal(TimeSpan.FromSeconds(1), refusal.RetryAfter);
+        Assert.False(gate.RefusalBeforeEffect("a write", methodStarted: true).NotExecuted);
         Assert.False(gate.RefusalAfterEffect("grain").NotExecuted);
     }
 
@@ -101,7 +102,7 @@ public sealed class StorageGateTests
     public async Task AStateReadThatStalls_LeavesTheGrainUnactivated_AndSaysNothingRan()
     {
         var gate = Gate();
-        var read = gate.WriteAsync(static s => s, Hung(), read: true).AsTask();
+        var read = gate.RunAsync(static s => s, Hung(), read: true).AsTask();
         _time.Advance(TimeSpan.FromSeconds(2));
         var refused = await Assert.ThrowsAsync<RpcException>(() => read);
         Assert.Equal(RpcStatus.Unavailable, refused.Status);

@@ -37,6 +37,17 @@ public sealed class PeerCertificateValidatorTests : IDisposable
     }
 
     [Fact]
+    public void ServerCertificate_ForRedis_PassesTheServerCheck_ButAsNeitherPeer()
+    {
+        var (path, key) = DevCertificates.IssueServer(_ca, _directory, "redis", TimeSpan.FromDays(7));
+        using var server = X509Certificate2.CreateFromPemFile(path, key);
+        Assert.Null(Validator().CheckServer(server, null));
+        Assert.NotNull(Validator().Check(server, null, TlsPeerRole.Silo));
+        Assert.NotNull(Validator().Check(server, null, TlsPeerRole.Client));
+        Assert.Empty(PeerCertificateValidator.SubjectAlternativeUris(server));
+    }
+
+    [Fact]
     public void Check_ClientCertificate_IsAcceptedAsClient_NotAsSilo()
     {
         using var client = Leaf(_ca, TlsPeerRole.Client);
