@@ -30,23 +30,18 @@ internal sealed class GatedGrainStorage(IGrainStorage inner, StorageGate gate) :
         }
     }
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        try
-        {
-            await gate.RunAsync(static s => s.inner.WriteStateAsync(s.stateName, s.grainId, s.grainState), (inner, stateName, grainId, grainState));
-        }
-        catch (BrokenCircuitException)
-        {
-            throw gate.RefusalAfterEffect(grainId.ToString());
-        }
-    }
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ChangeAsync(grainId, static s => s.inner.WriteStateAsync(s.stateName, s.grainId, s.grainState), (inner, stateName, grainId, grainState));
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ChangeAsync(grainId, static s => s.inner.ClearStateAsync(s.stateName, s.grainId, s.grainState), (inner, stateName, grainId, grainState));
+
+    /// <summary>A write or a clear: refused after the effect while the gate is open.</summary>
+    private async Task ChangeAsync<TState>(GrainId grainId, Func<TState, Task> change, TState state)
     {
         try
         {
-            await gate.RunAsync(static s => s.inner.ClearStateAsync(s.stateName, s.grainId, s.grainState), (inner, stateName, grainId, grainState));
+            await gate.RunAsync(change, state);
         }
         catch (BrokenCircuitException)
         {

@@ -82,36 +82,30 @@ internal sealed partial class StorageGate
     /// where nothing of the method can have run (the incoming filter, before it invokes the method): only that refusal
     /// is NotExecuted.
     /// </summary>
-    public RpcException RefusalBeforeEffect(string what, bool methodStarted)
-    {
-        ReliableRpcMeter.StorageGateRefusals.Add(1, new KeyValuePair<string, object?>("when", methodStarted ? "in_method" : "before_method"));
-        return new RpcException(RpcStatus.Unavailable,
-            $"storage gate open on this silo: grain storage stopped answering, so {what} was refused before its effect; retry after {_options.BreakDuration.TotalMilliseconds:0} ms",
-            notExecuted: !methodStarted, retryAfter: _options.BreakDuration);
-    }
+    public RpcException RefusalBeforeEffect(string what, bool methodStarted) =>
+        Refusal(methodStarted ? "in_method" : "before_method", $"grain storage stopped answering, so {what} was refused before its effect", notExecuted: !methodStarted);
 
     /// <summary>
     /// A state read refused while the gate is open: the grain is not activated, so no method of it ran. Only inactive
     /// grains read; an active grain's reads are answered from its memory and never come here.
     /// </summary>
-    public RpcException ReadRefusal(string grain)
-    {
-        ReliableRpcMeter.StorageGateRefusals.Add(1, new KeyValuePair<string, object?>("when", "activation"));
-        return new RpcException(RpcStatus.Unavailable,
-            $"storage gate open on this silo: {grain} could not be activated, its state was not read; retry after {_options.BreakDuration.TotalMilliseconds:0} ms",
-            notExecuted: true, retryAfter: _options.BreakDuration);
-    }
+    public RpcException ReadRefusal(string grain) =>
+        Refusal("activation", $"{grain} could not be activated, its state was not read", notExecuted: true);
 
     /// <summary>
     /// A write refused after its method ran (the gate opened meanwhile): nothing was written, but the method may have
     /// done other things, so the refusal is not NotExecuted. The activation deactivates, dropping its memory.
     /// </summary>
-    public RpcException RefusalAfterEffect(string grain)
+    public RpcException RefusalAfterEffect(string grain) =>
+        Refusal("after_effect", $"the write of {grain} was refused, nothing was written; the method had run, so this is not a refusal before it", notExecuted: false);
+
+    /// <summary>Every refusal: Unavailable, the break as RetryAfter, counted by when it came.</summary>
+    private RpcException Refusal(string when, string what, bool notExecuted)
     {
-        ReliableRpcMeter.StorageGateRefusals.Add(1, new KeyValuePair<string, object?>("when", "after_effect"));
+        ReliableRpcMeter.StorageGateRefusals.Add(1, new KeyValuePair<string, object?>("when", when));
         return new RpcException(RpcStatus.Unavailable,
-            $"storage gate open on this silo: the write of {grain} was refused, nothing was written; the method had run, so this is not a refusal before it",
-            notExecuted: false, retryAfter: _options.BreakDuration);
+            $"storage gate open on this silo: {what}; retry after {_options.BreakDuration.TotalMilliseconds:0} ms",
+            notExecuted, retryAfter: _options.BreakDuration);
     }
 
     /// <summary>
