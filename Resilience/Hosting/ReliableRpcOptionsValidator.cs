@@ -49,20 +49,25 @@ internal sealed class ReliableRpcOptionsValidator : IValidateOptions<ReliableRpc
             failures.Add($"ReliableRpc:StorageGate:StallThreshold must be positive (was {gate.StallThreshold}).");
         }
 
-        if (gate.FailureRatio is <= 0 or > 1)
+        ValidatePollyBreaker("ReliableRpc:StorageGate", gate.FailureRatio, gate.MinimumThroughput, gate.SamplingDuration, gate.BreakDuration, failures);
+    }
+
+    /// <summary>What Polly's circuit breaker refuses at build time, checked at start with the setting's name instead.</summary>
+    private static void ValidatePollyBreaker(string section, double failureRatio, int minimumThroughput, TimeSpan samplingDuration, TimeSpan breakDuration, List<string> failures)
+    {
+        if (failureRatio is <= 0 or > 1)
         {
-            failures.Add($"ReliableRpc:StorageGate:FailureRatio must be in (0, 1] (was {gate.FailureRatio}).");
+            failures.Add($"{section}:FailureRatio must be in (0, 1] (was {failureRatio}).");
         }
 
-        if (gate.MinimumThroughput < 2)
+        if (minimumThroughput < 2)
         {
-            failures.Add($"ReliableRpc:StorageGate:MinimumThroughput must be at least 2 (was {gate.MinimumThroughput}).");
+            failures.Add($"{section}:MinimumThroughput must be at least 2 (was {minimumThroughput}).");
         }
 
-        // Polly's circuit breaker refuses shorter windows and breaks.
-        if (gate.SamplingDuration < TimeSpan.FromMilliseconds(500) || gate.BreakDuration < TimeSpan.FromMilliseconds(500))
+        if (samplingDuration < TimeSpan.FromMilliseconds(500) || breakDuration < TimeSpan.FromMilliseconds(500))
         {
-            failures.Add($"ReliableRpc:StorageGate:SamplingDuration and BreakDuration must be at least 500 ms (were {gate.SamplingDuration} and {gate.BreakDuration}).");
+            failures.Add($"{section}:SamplingDuration and BreakDuration must be at least 500 ms (were {samplingDuration} and {breakDuration}).");
         }
     }
 
@@ -74,20 +79,7 @@ internal sealed class ReliableRpcOptionsValidator : IValidateOptions<ReliableRpc
             return;
         }
 
-        if (breaker.FailureRatio is <= 0 or > 1)
-        {
-            failures.Add($"ReliableRpc:CircuitBreaker:FailureRatio must be in (0, 1] (was {breaker.FailureRatio}).");
-        }
-
-        if (breaker.MinimumThroughput < 2)
-        {
-            failures.Add($"ReliableRpc:CircuitBreaker:MinimumThroughput must be at least 2 (was {breaker.MinimumThroughput}).");
-        }
-
-        if (breaker.SamplingDuration < TimeSpan.FromMilliseconds(500) || breaker.BreakDuration < TimeSpan.FromMilliseconds(500))
-        {
-            failures.Add($"ReliableRpc:CircuitBreaker:SamplingDuration and BreakDuration must be at least 500 ms (were {breaker.SamplingDuration} and {breaker.BreakDuration}).");
-        }
+        ValidatePollyBreaker("ReliableRpc:CircuitBreaker", breaker.FailureRatio, breaker.MinimumThroughput, breaker.SamplingDuration, breaker.BreakDuration, failures);
 
         if (shedding.MaxConcurrentClientCalls < 1)
         {
