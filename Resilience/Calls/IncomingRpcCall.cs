@@ -6,6 +6,7 @@ public sealed class IncomingRpcCall
     private readonly TimeProvider _time;
     private readonly long _deadlineTimestamp;
     private bool _completed;
+    private long _storageWaitTicks;
 
     internal IncomingRpcCall(TimeProvider time, TimeSpan budget, long startTimestamp, int attempt, string? idempotencyKey = null, string? requestFingerprint = null)
     {
@@ -45,6 +46,12 @@ public sealed class IncomingRpcCall
             return TimeSpan.FromSeconds((double)ticks / _time.TimestampFrequency);
         }
     }
+
+    /// <summary>Time the call has spent waiting on grain storage behind the storage gate, in timestamp ticks.</summary>
+    internal long StorageWaitTicks => Interlocked.Read(ref _storageWaitTicks);
+
+    /// <summary>Adds a storage operation's time: the shedding limit measures the silo, not its storage.</summary>
+    internal void AddStorageWait(long ticks) => Interlocked.Add(ref _storageWaitTicks, ticks);
 
     /// <summary>Marks the call completed, when the method's task has ended (see <see cref="Completed"/>).</summary>
     internal void Complete() => Volatile.Write(ref _completed, true);

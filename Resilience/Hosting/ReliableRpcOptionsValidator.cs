@@ -86,6 +86,21 @@ internal sealed class ReliableRpcOptionsValidator : IValidateOptions<ReliableRpc
             failures.Add($"ReliableRpc:Shedding:MaxConcurrentClientCalls must be at least 1 (was {shedding.MaxConcurrentClientCalls}).");
         }
 
+        if (shedding.MinConcurrentClientCalls < 1)
+        {
+            failures.Add($"ReliableRpc:Shedding:MinConcurrentClientCalls must be at least 1 (was {shedding.MinConcurrentClientCalls}).");
+        }
+
+        if (!(shedding.LatencyTolerance is >= 0.05 and <= 10))
+        {
+            failures.Add($"ReliableRpc:Shedding:LatencyTolerance must be between 0.05 and 10 (was {shedding.LatencyTolerance}).");
+        }
+
+        if (shedding.UpdateInterval < TimeSpan.FromMilliseconds(10) || shedding.MinLatencyWindow < shedding.UpdateInterval * 10)
+        {
+            failures.Add($"ReliableRpc:Shedding:UpdateInterval must be at least 10 ms and MinLatencyWindow at least ten times it (were {shedding.UpdateInterval} and {shedding.MinLatencyWindow}).");
+        }
+
         if (shedding.RetryAfter <= TimeSpan.Zero)
         {
             failures.Add($"ReliableRpc:Shedding:RetryAfter must be positive (was {shedding.RetryAfter}).");

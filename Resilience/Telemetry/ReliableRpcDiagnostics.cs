@@ -51,6 +51,12 @@ public static class ReliableRpcDiagnostics
     /// <summary>Counter: calls shed by a silo before dispatch, tagged <c>rpc.service</c>.</summary>
     public const string Shed = "reliablerpc.shed";
 
+    /// <summary>
+    /// Gauge: the silo's concurrency limit on client calls now (adaptive, see <c>SheddingOptions.Adaptive</c>), one per
+    /// silo.
+    /// </summary>
+    public const string ConcurrencyLimit = "reliablerpc.shedding.concurrency_limit";
+
     /// <summary>Counter: calls refused because a request or response was over the size limit, tagged <c>direction</c>.</summary>
     public const string Oversize = "reliablerpc.oversize";
 

@@ -16,7 +16,7 @@ using ReliableRpc.Telemetry.Internal;
 namespace ReliableRpc.Pipeline.Internal;
 
 /// <summary>
-/// The receiver's side of the pipeline, on silos: sheds client calls over the silo's cap, refuses a call whose
+/// The receiver's side of the pipeline, on silos: sheds client calls over the silo's adaptive limit, refuses a call whose
 /// budget is spent without running it, cancels the method's token at the deadline, makes the method's own calls
 /// inherit what is left, refuses an oversize response, and clears <see cref="RpcException.NotExecuted"/> from
 /// failures of a method that did start (other exceptions keep their type and get the <see cref="ExecutionMark"/>).
@@ -47,29 +47,32 @@ internal sealed class IncomingCallFilter(
             return InvokeAsync(context, policy);
         }
 
-        if (!gate.TryEnter(policy.InterfaceName))
+        if (gate.TryEnter(policy.InterfaceName) is not { } lease)
         {
             Activity.Current?.AddEvent(new ActivityEvent("shed"));
             context.Response = Response.FromException(gate.Refusal(policy.ToString()));
             return Task.CompletedTask;
         }
 
-        return InvokeGatedAsync(context, policy);
+        return InvokeGatedAsync(context, policy, lease);
     }
 
-    private async Task InvokeGatedAsync(IIncomingGrainCallContext context, MethodPolicy policy)
+    private async Task InvokeGatedAsync(IIncomingGrainCallContext context, MethodPolicy policy, AdaptiveConcurrencyLimiter.CallLease lease)
     {
         try
         {
-            await InvokeAsync(context, policy);
+            await InvokeAsync(context, policy, lease);
         }
         finally
         {
-            gate.Exit();
+            lease.Dispose();
         }
     }
 
-    private async Task InvokeAsync(IIncomingGrainCallContext context, MethodPolicy policy)
+    /// <param name="context">The call.</param>
+    /// <param name="policy">Its method's policy.</param>
+    /// <param name="lease">The shedding limit's lease of a client call, which learns the call's service time; else null.</param>
+    private async Task InvokeAsync(IIncomingGrainCallContext context, MethodPolicy policy, AdaptiveConcurrencyLimiter.CallLease? lease = null)
     {
         var metadata = CallMetadataCarrier.Take();
         var budget = metadata?.Budget ?? policy.Deadline;
@@ -158,6 +161,12 @@ internal sealed class IncomingCallFilter(
             // What a silo serves, for its operator's view (the caller's own figures are on the caller's side).
             ReliableRpcMeter.ServerActiveCalls.Add(-1, service);
             ReliableRpcMeter.ServerCallDuration.Record(time.GetElapsedTime(started).TotalSeconds, ReliableRpcMeter.Outcome(policy.InterfaceName, policy.MethodName, status));
+        }
+
+        // Only a success measures the silo: a failure may be fast (refused) or slow (timed out) for reasons of its own.
+        if (context.Response?.Exception is null)
+        {
+            lease?.Served(incoming.StorageWaitTicks);
         }
 
         if (_size.Enabled && policy.ResultMayBeLarge)

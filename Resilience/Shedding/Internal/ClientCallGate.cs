@@ -6,13 +6,12 @@ using ReliableRpc.Telemetry.Internal;
 
 namespace ReliableRpc.Shedding.Internal;
 
-/// <summary>Counts the client calls a silo is running and refuses those over the cap.</summary>
+/// <summary>Admits the client calls a silo runs through its <see cref="AdaptiveConcurrencyLimiter"/> and refuses the rest.</summary>
 internal sealed class ClientCallGate
 {
     private readonly SheddingOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private int _running;
     private long _shedSinceLog;
     private long _lastLog;
 
@@ -22,33 +21,40 @@ internal sealed class ClientCallGate
         _logger = logger;
         _time = time;
         _lastLog = time.GetTimestamp();
+        Limiter = new AdaptiveConcurrencyLimiter(_options, time);
+        ReliableRpcMeter.TrackConcurrencyLimit(Limiter);
     }
 
-    /// <summary>Client calls running now.</summary>
-    public int Running => Volatile.Read(ref _running);
+    /// <summary>The limiter, for the silo's own views (the dashboard).</summary>
+    public AdaptiveConcurrencyLimiter Limiter { get; }
 
-    /// <summary>Takes a slot; false (and the slot not taken) when the silo is at its cap.</summary>
-    public bool TryEnter(string service)
+    /// <summary>Client calls running now.</summary>
+    public int Running => Limiter.Running;
+
+    /// <summary>A lease for the call, to dispose when it ends; null (and nothing taken) when the silo is at its limit.</summary>
+    public AdaptiveConcurrencyLimiter.CallLease? TryEnter(string service)
     {
-        if (Interlocked.Increment(ref _running) <= _options.MaxConcurrentClientCalls)
+        if (Limiter.AttemptAcquire() is AdaptiveConcurrencyLimiter.CallLease lease)
         {
-            return true;
+            return lease;
         }
 
-        Interlocked.Decrement(ref _running);
         ReliableRpcMeter.Shed.Add(1, ReliableRpcMeter.Service(service));
         Interlocked.Increment(ref _shedSinceLog);
         LogAtMostOnceASecond();
-        return false;
+        return null;
     }
-
-    /// <summary>Gives a slot back.</summary>
-    public void Exit() => Interlocked.Decrement(ref _running);
 
     /// <summary>The refusal a shed call gets.</summary>
     public RpcException Refusal(string target) => new(RpcStatus.ResourceExhausted,
-        $"silo is at its cap of {_options.MaxConcurrentClientCalls} concurrent client calls; {target} was not run",
+        $"silo is at its limit of {Limiter.Limit} concurrent client calls{LimitKind()}; {target} was not run",
         notExecuted: true, retryAfter: _options.RetryAfter);
+
+    private string LimitKind() => _options.Adaptive
+        ? $" (adaptive: median service time {Milliseconds(Limiter.MedianServiceTime)} against a minimum of {Milliseconds(Limiter.MinimumServiceTime)})"
+        : "";
+
+    private static string Milliseconds(TimeSpan? time) => time is { } t ? $"{t.TotalMilliseconds:0.#} ms" : "unmeasured";
 
     private void LogAtMostOnceASecond()
     {
@@ -56,7 +62,7 @@ internal sealed class ClientCallGate
         var elapsed = _time.GetElapsedTime(last);
         if (elapsed >= TimeSpan.FromSeconds(1) && Interlocked.CompareExchange(ref _lastLog, _time.GetTimestamp(), last) == last)
         {
-            SheddingLog.Shedding(_logger, Interlocked.Exchange(ref _shedSinceLog, 0), elapsed.TotalSeconds, _options.MaxConcurrentClientCalls);
+            SheddingLog.Shedding(_logger, Interlocked.Exchange(ref _shedSinceLog, 0), elapsed.TotalSeconds, Limiter.Limit);
         }
     }
 }

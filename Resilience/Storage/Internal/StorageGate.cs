@@ -114,7 +114,22 @@ internal sealed partial class StorageGate
     /// <see cref="RpcException"/> when the operation did not finish within the stall threshold or was let go when the
     /// gate opened (<see cref="Stalled"/>), or the operation's own exception.
     /// </summary>
-    public ValueTask RunAsync<TState>(Func<TState, Task> operation, TState argument, bool read = false)
+    public async ValueTask RunAsync<TState>(Func<TState, Task> operation, TState argument, bool read = false)
+    {
+        // The call this operation serves (if any) learns how long it waited on storage: the shedding limit leaves it out.
+        var call = RpcCall.Incoming;
+        var started = _time.GetTimestamp();
+        try
+        {
+            await RunThroughGateAsync(operation, argument, read);
+        }
+        finally
+        {
+            call?.AddStorageWait(_time.GetTimestamp() - started);
+        }
+    }
+
+    private ValueTask RunThroughGateAsync<TState>(Func<TState, Task> operation, TState argument, bool read)
     {
         if (!_enabled)
         {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using ReliableRpc.Retries.Internal;
+using ReliableRpc.Shedding.Internal;
 
 namespace ReliableRpc.Telemetry.Internal;
 
@@ -52,6 +53,14 @@ internal static class ReliableRpcMeter
     public static readonly Counter<long> BreakerTransitions = Meter.CreateCounter<long>(ReliableRpcDiagnostics.BreakerTransitions, description: "Circuit breaker transitions.");
 
     public static readonly Counter<long> BreakerRejections = Meter.CreateCounter<long>(ReliableRpcDiagnostics.BreakerRejections, description: "Calls rejected by an open circuit.");
+
+    // Weak, as the budgets: one limiter per silo host.
+    private static readonly ConditionalWeakTable<AdaptiveConcurrencyLimiter, object?> Limiters = new();
+
+    public static readonly ObservableGauge<int> ConcurrencyLimit = Meter.CreateObservableGauge(ReliableRpcDiagnostics.ConcurrencyLimit,
+        () => Limiters.Select(l => new Measurement<int>(l.Key.Limit)), description: "The silo's concurrency limit on client calls.");
+
+    public static void TrackConcurrencyLimit(AdaptiveConcurrencyLimiter limiter) => Limiters.AddOrUpdate(limiter, null);
 
     public static readonly Counter<long> Shed = Meter.CreateCounter<long>(ReliableRpcDiagnostics.Shed, description: "Calls shed before dispatch.");
 
