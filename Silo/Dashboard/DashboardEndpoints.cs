@@ -90,7 +90,7 @@ public static class DashboardEndpoints
     /// <summary>What the page shows now.</summary>
     internal static ResilienceSnapshot Snapshot(ResilienceMeterWatch watch, IClusterMembershipService membership, ILocalSiloDetails local, SiloReadiness readiness)
     {
-        var (breakers, budget) = watch.Observe();
+        var (breakers, budget, limit) = watch.Observe();
         var window = watch.Window;
         var members = membership.CurrentSnapshot.Members.Values
             .OrderBy(m => m.SiloAddress.ToString(), StringComparer.Ordinal)
@@ -108,6 +108,7 @@ public static class DashboardEndpoints
             readiness.IsStopping,
             window.InFlight(),
             budget,
+            limit,
             window.DedupHitsPerSecond(),
             members,
             window.Services(breakers));

@@ -20,6 +20,7 @@ internal sealed class ResilienceMeterWatch : IDisposable
     private readonly ConcurrentDictionary<string, int> _breakers = new(StringComparer.Ordinal);
     private readonly Lock _observeGate = new();
     private double? _budgetTokens;
+    private int? _concurrencyLimit;
 
     public ResilienceMeterWatch(ResilienceWindow window)
     {
@@ -39,6 +40,11 @@ internal sealed class ResilienceMeterWatch : IDisposable
             {
                 _breakers[service] = value;
             }
+            else if (instrument.Name == ReliableRpcDiagnostics.ConcurrencyLimit)
+            {
+                // One limiter per silo; should a process hold several, the page shows the lowest.
+                _concurrencyLimit = _concurrencyLimit is { } seen ? Math.Min(seen, value) : value;
+            }
         });
         _listener.Start();
     }
@@ -46,14 +52,15 @@ internal sealed class ResilienceMeterWatch : IDisposable
     /// <summary>The window the watch feeds.</summary>
     public ResilienceWindow Window => _window;
 
-    /// <summary>Reads the observable gauges now: each circuit's state, and the retry budget's tokens.</summary>
-    public (IReadOnlyDictionary<string, int> Breakers, double? BudgetTokens) Observe()
+    /// <summary>Reads the observable gauges now: each circuit's state, the retry budget's tokens, the shedding limit.</summary>
+    public (IReadOnlyDictionary<string, int> Breakers, double? BudgetTokens, int? ConcurrencyLimit) Observe()
     {
         lock (_observeGate)
         {
             _budgetTokens = null;
+            _concurrencyLimit = null;
             _listener.RecordObservableInstruments();
-            return (new Dictionary<string, int>(_breakers, StringComparer.Ordinal), _budgetTokens);
+            return (new Dictionary<string, int>(_breakers, StringComparer.Ordinal), _budgetTokens, _concurrencyLimit);
         }
     }
 

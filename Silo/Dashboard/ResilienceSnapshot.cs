@@ -7,6 +7,7 @@ namespace ReliableRpc.Silo.Dashboard;
 /// <param name="Draining">True once this silo has begun to stop (its readiness turned "not ready").</param>
 /// <param name="InFlight">Calls this silo's grains are running now.</param>
 /// <param name="RetryBudgetTokens">Retries this silo's retry budget allows now (one budget per process), or null before the pipeline made one.</param>
+/// <param name="ConcurrencyLimit">The client calls this silo admits at once now (adaptive shedding), or null without shedding.</param>
 /// <param name="DedupHitsPerSecond">Keyed calls answered from a stored outcome, per second.</param>
 /// <param name="Members">The cluster's silos as this silo's membership view has them.</param>
 /// <param name="Services">One entry per grain interface this silo called or served.</param>
@@ -17,6 +18,7 @@ public sealed record ResilienceSnapshot(
     bool Draining,
     long InFlight,
     double? RetryBudgetTokens,
+    int? ConcurrencyLimit,
     double DedupHitsPerSecond,
     IReadOnlyList<MemberView> Members,
     IReadOnlyList<ServiceView> Services);

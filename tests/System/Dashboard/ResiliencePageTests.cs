@@ -42,6 +42,7 @@ public sealed class ResiliencePageTests(ITestOutputHelper output)
         var loaded = await browser.WaitUntilAsync("document.body.dataset.loaded === 'true'", TimeSpan.FromSeconds(15), "the page shows the silo's data");
         output.WriteLine($"page loaded and showed data in {loaded.TotalMilliseconds:0} ms");
         Assert.Equal("Active", (await browser.EvaluateAsync("document.querySelector('#members tbody tr td:nth-child(3)').textContent"))?.GetString());
+        Assert.Matches("^[0-9]+ at once$", (await browser.EvaluateAsync("document.getElementById('limit').textContent"))?.GetString());
 
         // Grain→grain calls from the silo (relay-a → relay-b) that the last hop fails as overloaded: the silo's own
         // circuit to IChaosGrain (a circuit lives with the caller) opens after 20 calls at a failure ratio ≥ 0.5.
