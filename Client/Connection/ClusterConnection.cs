@@ -86,7 +86,11 @@ internal sealed class ClusterConnection : IAsyncDisposable
                 client.UseRedisClustering(o => o.ConfigurationOptions = redis);
             }
 
-            client.AddReliableRpc(rpc => rpc.Enabled = options.Pipeline);
+            client.AddReliableRpc(rpc =>
+            {
+                rpc.Enabled = options.Pipeline;
+                options.ConfigurePipeline?.Invoke(rpc);
+            });
             client.AddActivityPropagation();
 
             // The gateway list re-read every second, as a user's app gets it with the same call.

@@ -6,6 +6,8 @@ namespace ReliableRpc.Client.Connection;
 /// Where the cluster is and how long to try reaching it. <paramref name="Tls"/>: the client's certificate files (null
 /// or nothing set: plain TCP, refused with Redis unless <see cref="MutualTlsOptions.Enabled"/> is false).
 /// <paramref name="RedisPassword"/>: the membership Redis's password, kept out of the connection string.
+/// <paramref name="ConfigurePipeline"/>: changes to the pipeline's options past <paramref name="Pipeline"/> (tests and
+/// benchmarks: a control setup without a retry budget, say).
 /// </summary>
 internal sealed record ClusterConnectionOptions(
     string? Redis,
@@ -18,4 +20,5 @@ internal sealed record ClusterConnectionOptions(
     int MetricsPort = 0,
     bool ConsoleMetrics = false,
     MutualTlsOptions? Tls = null,
-    string? RedisPassword = null);
+    string? RedisPassword = null,
+    Action<ReliableRpcOptions>? ConfigurePipeline = null);

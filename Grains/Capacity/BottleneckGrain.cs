@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans;
 using Orleans.Concurrency;
 
@@ -10,32 +11,63 @@ namespace ReliableRpc.Grains.Capacity;
 [Reentrant]
 public sealed class BottleneckGrain : Grain, IBottleneckGrain
 {
+    /// <summary>Served calls kept for the report; past it the oldest are overwritten.</summary>
+    private const int Kept = 200_000;
+
+    private readonly double[] _served = new double[Kept];
+    private long _count;
     private SemaphoreSlim _slots = new(1);
-    private TimeSpan _serviceTime = TimeSpan.FromMilliseconds(10);
+    private BottleneckPlan _plan = new(1, TimeSpan.FromMilliseconds(10));
+    private long _configuredAt = Stopwatch.GetTimestamp();
 
     /// <inheritdoc />
-    public async Task Serve(CancellationToken cancellationToken)
+    public async Task Serve()
     {
+        var admitted = Stopwatch.GetTimestamp();
+
         // The slots in force when the call came: a reconfiguration does not strand a call on a replaced semaphore.
         var slots = _slots;
-        await slots.WaitAsync(cancellationToken);
+        await slots.WaitAsync();
         try
         {
-            await Task.Delay(_serviceTime, cancellationToken);
+            await Task.Delay(ServiceTime());
         }
         finally
         {
             slots.Release();
         }
+
+        _served[_count++ % Kept] = Stopwatch.GetElapsedTime(admitted).TotalMilliseconds;
     }
 
     /// <inheritdoc />
-    public Task Configure(int slots, TimeSpan serviceTime, CancellationToken cancellationToken)
+    public Task Configure(BottleneckPlan plan, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(serviceTime, TimeSpan.Zero);
-        _slots = new SemaphoreSlim(slots);
-        _serviceTime = serviceTime;
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentOutOfRangeException.ThrowIfLessThan(plan.Slots, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(plan.ServiceTime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(plan.SlowdownFactor, 1);
+        _slots = new SemaphoreSlim(plan.Slots);
+        _plan = plan;
+        _configuredAt = Stopwatch.GetTimestamp();
+        _count = 0;
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<BottleneckReport> Report(CancellationToken cancellationToken)
+    {
+        var served = _served.AsSpan(0, (int)Math.Min(_count, Kept)).ToArray();
+        Array.Sort(served);
+        double At(double percentile) => served.Length == 0 ? 0 : served[(int)Math.Min(served.Length - 1, Math.Ceiling(percentile * served.Length) - 1)];
+        return Task.FromResult(new BottleneckReport(_count, At(0.5), At(0.99)));
+    }
+
+    private TimeSpan ServiceTime()
+    {
+        var since = Stopwatch.GetElapsedTime(_configuredAt);
+        return since >= _plan.SlowdownAfter && since < _plan.SlowdownAfter + _plan.SlowdownFor
+            ? _plan.ServiceTime * _plan.SlowdownFactor
+            : _plan.ServiceTime;
     }
 }

@@ -9,16 +9,18 @@ internal static class OverloadClassifier
     /// circuit for every grain of an interface. Nor does a timeout the caller itself saw (its attempt timeout,
     /// Orleans' response timeout): it cannot tell a slow target from a frozen or unreachable silo, and measured
     /// with one silo of three frozen by SIGSTOP, counting those opened the circuit for every grain of the
-    /// interface. An overloaded server still reports itself by shedding (ResourceExhausted). Its DeadlineExceeded
-    /// (dropped on arrival, cut while running) rarely reaches a caller still waiting: its budget starts when the call
-    /// arrives, so the caller's own timeout fires first. So a target that is only slow, and does not shed, never
-    /// opens the circuit. The pipeline's own brakes never count, and neither does one grain's own limit
-    /// (<see cref="RpcException.QuotaKey"/>).
+    /// interface. Its DeadlineExceeded (dropped on arrival, cut while running) rarely reaches a caller still waiting:
+    /// its budget starts when the call arrives, so the caller's own timeout fires first. So a target that is only
+    /// slow, and does not shed, never opens the circuit. The pipeline's own brakes never count, and neither does one
+    /// grain's own limit (<see cref="RpcException.QuotaKey"/>), nor a refusal that says when to come back
+    /// (<see cref="RpcException.RetryAfter"/>): a silo shedding at its adaptive limit is serving at its capacity and
+    /// pacing its callers, and a circuit opened on its refusals would refuse the calls it can serve too
+    /// (docs/decisions/0004).
     /// </summary>
     public static bool IsOverload(RpcException? failure) => failure switch
     {
         null or { IsBrake: true } => false,
-        { Status: RpcStatus.ResourceExhausted } => !failure.Metadata.ContainsKey(RpcException.QuotaKey),
+        { Status: RpcStatus.ResourceExhausted } => !failure.Metadata.ContainsKey(RpcException.QuotaKey) && failure.RetryAfter is null,
         { Status: RpcStatus.Internal } => true,
         { Status: RpcStatus.DeadlineExceeded } => !failure.ClientGenerated,
         _ => false,

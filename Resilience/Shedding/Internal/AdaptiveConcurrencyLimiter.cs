@@ -120,7 +120,7 @@ internal sealed class AdaptiveConcurrencyLimiter : RateLimiter
 
         lock (_lock)
         {
-            if (_gradient.Add(seconds, started, _time.GetTimestamp()))
+            if (_gradient.Add(seconds, started, _time.GetTimestamp(), Running))
             {
                 Volatile.Write(ref _limit, _gradient.Limit);
             }

@@ -5,8 +5,8 @@ namespace ReliableRpc.Shedding.Internal;
 /// window of served calls gives a median service time; the limit is scaled by how close that median stays to the
 /// minimum, plus a square-root headroom so that it can grow while latency holds.
 /// <code>
-/// gradient = clamp((minimum × (1 + tolerance) + 1 ms) / median, 0.5, 1 + tolerance)
-/// limit    = clamp(limit × gradient + √limit, floor, ceiling)
+/// gradient = clamp((minimum × (1 + tolerance) + 1 ms) / median, 0.5, 1)
+/// limit    = clamp(base × gradient + √base, floor, ceiling), base = the limit, or the calls running if fewer and gradient &lt; 1
 /// </code>
 /// With a bottleneck of N slots the limit settles near N × (1 + tolerance) + √limit: queueing stays a bounded fraction
 /// of the service time instead of growing with the offered load. Written by hand: no maintained .NET package offers a
@@ -21,8 +21,9 @@ namespace ReliableRpc.Shedding.Internal;
 /// A silo that is overloaded never sees its unloaded latency: its medians include the queue, and a minimum taken from
 /// them lets the limit creep up to the ceiling. So, as Envoy does, the minimum is measured: when calls are being
 /// refused and the minimum is older than <see cref="SheddingOptions.MinLatencyWindow"/> (or was never measured), the
-/// limit drops to the floor until <see cref="MinSamples"/> calls admitted since have been served (at most
-/// <see cref="ProbeTimeout"/>), and their median is the new minimum. A silo that refuses nothing never pays for a probe.
+/// limit drops to the floor; once the calls running are no more than the floor (the queue from before has drained),
+/// the next <see cref="MinSamples"/> calls admitted are the probe, and their median is the new minimum (a probe lasts
+/// at most <see cref="ProbeTimeout"/>). A silo that refuses nothing never pays for a probe.
 /// Not thread-safe: <see cref="AdaptiveConcurrencyLimiter"/> serializes.
 /// </para>
 /// </remarks>
@@ -34,8 +35,8 @@ internal sealed class GradientLimit
     /// <summary>The most a window keeps; past it the oldest are overwritten, so the median is of the latest.</summary>
     internal const int MaxSamples = 256;
 
-    /// <summary>The longest a probe holds the limit at the floor, should its calls be slow to end.</summary>
-    internal static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>The longest a probe holds the limit at the floor, should the queue be slow to drain or its calls to end.</summary>
+    internal static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Queueing a median may show before it counts, whatever the minimum: below a millisecond the differences are the
@@ -58,6 +59,7 @@ internal sealed class GradientLimit
     private double _minimum = double.PositiveInfinity;
     private long? _minimumMeasuredAt;
     private long? _probeStart;
+    private long? _probeCountsFrom;
 
     /// <param name="options">The limits, the tolerance and the windows.</param>
     /// <param name="frequency">Timestamp ticks per second (<see cref="TimeProvider.TimestampFrequency"/>).</param>
@@ -101,14 +103,20 @@ internal sealed class GradientLimit
 
     /// <summary>
     /// Adds one served call, admitted at <paramref name="started"/>, that took <paramref name="seconds"/> of the
-    /// silo's time; returns true when the limit was recomputed.
+    /// silo's time, with <paramref name="running"/> calls holding a lease now; returns true when the limit was
+    /// recomputed.
     /// </summary>
-    public bool Add(double seconds, long started, long now)
+    public bool Add(double seconds, long started, long now, int running = int.MaxValue)
     {
         if (_probeStart is { } probe)
         {
-            // A call admitted before the probe waited in the queue the probe is there to see past.
-            if (started >= probe)
+            // Calls admitted before the queue from before the probe drained waited in it: they are not the minimum.
+            if (_probeCountsFrom is null && running <= _floor)
+            {
+                _probeCountsFrom = now;
+            }
+
+            if (started >= _probeCountsFrom)
             {
                 Keep(seconds);
             }
@@ -122,7 +130,7 @@ internal sealed class GradientLimit
             return false;
         }
 
-        Update(Median());
+        Update(Median(), running);
         _count = 0;
         _windowStart = now;
         return true;
@@ -144,6 +152,7 @@ internal sealed class GradientLimit
 
         _minimumMeasuredAt = now;
         _probeStart = null;
+        _probeCountsFrom = null;
         _count = 0;
         _windowStart = now;
         return true;
@@ -156,7 +165,7 @@ internal sealed class GradientLimit
         return window[window.Length / 2];
     }
 
-    private void Update(double median)
+    private void Update(double median, int running)
     {
         // Lower is better, but not measured: a silo overloaded from its first call has only queued medians, so its
         // first refusal still probes.
@@ -165,7 +174,13 @@ internal sealed class GradientLimit
         LastMedianSeconds = median;
 
         // A median of zero (a clock too coarse for the calls) says nothing about queueing: keep the gradient at 1.
-        var gradient = median > 0 ? Math.Clamp(((_minimum * (1 + _tolerance)) + Allowance) / median, LargestCut, 1 + _tolerance) : 1;
-        _limit = Math.Clamp((_limit * gradient) + Math.Sqrt(_limit), _floor, _ceiling);
+        // Capped at 1, as Netflix's Gradient2 does (Envoy lets it reach 2): growth is the headroom alone, a few calls a
+        // window, so that a lucky window does not let in a queue the next must cut again.
+        var gradient = median > 0 ? Math.Clamp(((_minimum * (1 + _tolerance)) + Allowance) / median, LargestCut, 1) : 1;
+
+        // A cut starts from what runs when that is below the limit: a limit of 1,000 over 60 running calls would need
+        // four halvings before it refused anything, and the queue grows all the while.
+        var from = gradient < 1 ? Math.Min(_limit, running) : _limit;
+        _limit = Math.Clamp((from * gradient) + Math.Sqrt(from), _floor, _ceiling);
     }
 }

@@ -66,7 +66,7 @@ public sealed class AdaptiveSheddingTests : IAsyncLifetime
     {
         // Four slots of 50 ms (80 calls a second) against 200 callers: without a limit each call would queue for 2.5 s.
         var bottleneck = _cluster.Client.GetGrain<IBottleneckGrain>($"{_run}-bottleneck");
-        await bottleneck.Configure(4, TimeSpan.FromMilliseconds(50)).WaitAsync(Timeout);
+        await bottleneck.Configure(new BottleneckPlan(4, TimeSpan.FromMilliseconds(50))).WaitAsync(Timeout);
         for (var i = 0; i < 40; i++)
         {
             await bottleneck.Serve().WaitAsync(Timeout);

@@ -246,6 +246,16 @@ public class CircuitBreakerTests
     }
 
     [Fact]
+    public void IsOverload_ASiloSheddingWithPushback_DoesNotCount_ButResourceExhaustedWithoutItDoes()
+    {
+        // What a silo at its adaptive limit answers: it is serving at its capacity, and says when to come back.
+        var shed = new RpcException(RpcStatus.ResourceExhausted, "silo is at its limit of 14 concurrent client calls", notExecuted: true, retryAfter: TimeSpan.FromMilliseconds(200));
+
+        Assert.False(OverloadClassifier.IsOverload(shed));
+        Assert.True(OverloadClassifier.IsOverload(new RpcException(RpcStatus.ResourceExhausted, "activation queue full", notExecuted: true)));
+    }
+
+    [Fact]
     public void IsOverload_IgnoresSuccessAndBrakes()
     {
         Assert.False(OverloadClassifier.IsOverload(null));

@@ -23,14 +23,16 @@ public sealed class GradientLimitTests
     /// One window: over the next 100 ms, <paramref name="calls"/> calls end, evenly spread, each served in
     /// <paramref name="seconds"/>; with <paramref name="refused"/>, a call is refused as the window starts.
     /// </summary>
-    private bool Window(GradientLimit limit, double seconds, int calls = 64, bool refused = false)
+    private bool Window(GradientLimit limit, double seconds, int calls = 64, bool refused = false, int? running = null)
     {
         var start = _now;
         var updated = refused && limit.Refused(start);
         for (var i = 1; i <= calls; i++)
         {
             _now = start + (100 * i / calls);
-            updated |= limit.Add(seconds, _now - (long)(seconds * Frequency), _now);
+
+            // Unless told, as many run as the limit lets in, and a probe has drained the queue.
+            updated |= limit.Add(seconds, _now - (long)(seconds * Frequency), _now, running ?? (limit.Probing ? 0 : int.MaxValue));
         }
 
         _now = start + 100;
@@ -49,7 +51,7 @@ public sealed class GradientLimitTests
         {
             var latency = 0.010 * Math.Max(1, limit.Limit / (double)slots);
             latencies.Add(latency);
-            Window(limit, latency, refused: true);
+            Window(limit, latency, refused: true, running: limit.Limit);
         }
 
         return latencies;
@@ -102,6 +104,22 @@ public sealed class GradientLimitTests
     }
 
     [Fact]
+    public void ALimitFarAboveTheCallsRunning_IsCutFromWhatRuns()
+    {
+        var limit = Limit();
+        Window(limit, 0.010);
+
+        // 60 calls running against a limit of 1,000, and the median ten times the minimum: half of 60, plus headroom.
+        _now += 100;
+        for (var i = 0; i < GradientLimit.MinSamples; i++)
+        {
+            limit.Add(0.100, _now - 100, _now, running: 60);
+        }
+
+        Assert.InRange(limit.Limit, 30, 40);
+    }
+
+    [Fact]
     public void ABottleneckOfTenSlots_UnderMoreLoadThanItServes_SettlesTheLimitNearItsCapacity()
     {
         var limit = Limit();
@@ -146,17 +164,43 @@ public sealed class GradientLimitTests
     }
 
     [Fact]
-    public void AProbeWhoseCallsDoNotEnd_GivesUpAfterTwoSeconds()
+    public void AProbe_WaitsForTheQueueFromBeforeToDrain_ThenCountsTheCallsAdmittedSince()
+    {
+        var limit = Limit();
+        Window(limit, 1.0, refused: true, running: 500);
+
+        // 50 calls still run, admitted before the probe or behind those: what they took is the old queue's.
+        _now += 500;
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.False(limit.Add(0.5, _now - 100, _now, running: 50));
+        }
+
+        // The queue is down to the floor: from now on, admitted calls measure the minimum.
+        _now += 100;
+        Assert.False(limit.Add(0.3, _now - 300, _now, running: SheddingOptions.DefaultMinConcurrentClientCalls));
+        for (var i = 0; i < GradientLimit.MinSamples; i++)
+        {
+            _now += 5;
+            limit.Add(0.002, _now - 2, _now, running: 5);
+        }
+
+        Assert.False(limit.Probing);
+        Assert.Equal(0.002, limit.MinimumSeconds);
+    }
+
+    [Fact]
+    public void AProbeWhoseQueueDoesNotDrain_GivesUpAfterFiveSeconds()
     {
         var limit = Limit();
         Window(limit, 0.001);
         _now += 60_000;
         Assert.True(limit.Refused(_now));
 
-        _now += 1_999;
-        Assert.False(limit.Add(5.0, _now - 5_000, _now));
+        _now += 4_999;
+        Assert.False(limit.Add(5.0, _now - 5_000, _now, running: 500));
         _now += 1;
-        Assert.True(limit.Add(5.0, _now - 5_000, _now));
+        Assert.True(limit.Add(5.0, _now - 5_000, _now, running: 500));
         Assert.False(limit.Probing);
         Assert.Equal(0.001, limit.MinimumSeconds);
     }
@@ -175,7 +219,7 @@ public sealed class GradientLimitTests
     }
 
     [Fact]
-    public void WhenTheQueueIsGone_TheLimitGrowsBackToTheCeiling_WithinAFewWindows()
+    public void WhenTheQueueIsGone_TheLimitGrowsBackToTheCeiling_ByItsSquareRootAWindow()
     {
         var limit = Limit();
         Window(limit, 0.010);
@@ -186,14 +230,15 @@ public sealed class GradientLimitTests
 
         Assert.Equal(SheddingOptions.DefaultMinConcurrentClientCalls, limit.Limit);
         var windows = 0;
-        while (limit.Limit < 1_000 && windows < 100)
+        while (limit.Limit < 1_000 && windows < 200)
         {
             Window(limit, 0.010);
             windows++;
         }
 
+        // It grows by its square root a window (Netflix's Gradient2): 10 to 1,000 in about 2 × (√1000 − √10) windows.
         Assert.Equal(1_000, limit.Limit);
-        Assert.InRange(windows, 5, 20);
+        Assert.InRange(windows, 45, 70);
     }
 
     [Fact]
@@ -216,7 +261,7 @@ public sealed class GradientLimitTests
         Assert.InRange(windows, 295, 302);
         Window(limit, 0.100);
         Assert.Equal(0.100, limit.MinimumSeconds);
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 100; i++)
         {
             Window(limit, 0.100);
         }
