@@ -31,11 +31,15 @@ public interface IBottleneckGrain : IGrainWithStringKey
     [Alias("Configure")]
     Task Configure(BottleneckPlan plan, CancellationToken cancellationToken = default);
 
-    /// <summary>The calls served since <see cref="Configure"/>, from entering the method (admitted) to leaving it.</summary>
+    /// <summary>
+    /// The calls served since <see cref="Configure"/> (or the last report with <paramref name="reset"/>), from entering
+    /// the method (admitted) to leaving it. Resetting forgets what a repeat would read: still safe to repeat, as the
+    /// record it clears is a measurement, not state.
+    /// </summary>
     [AlwaysInterleave]
     [Idempotent]
     [Alias("Report")]
-    Task<BottleneckReport> Report(CancellationToken cancellationToken = default);
+    Task<BottleneckReport> Report(bool reset = false, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What the bottleneck is and does.</summary>

@@ -55,12 +55,18 @@ public sealed class BottleneckGrain : Grain, IBottleneckGrain
     }
 
     /// <inheritdoc />
-    public Task<BottleneckReport> Report(CancellationToken cancellationToken)
+    public Task<BottleneckReport> Report(bool reset, CancellationToken cancellationToken)
     {
         var served = _served.AsSpan(0, (int)Math.Min(_count, Kept)).ToArray();
+        var count = _count;
+        if (reset)
+        {
+            _count = 0;
+        }
+
         Array.Sort(served);
         double At(double percentile) => served.Length == 0 ? 0 : served[(int)Math.Min(served.Length - 1, Math.Ceiling(percentile * served.Length) - 1)];
-        return Task.FromResult(new BottleneckReport(_count, At(0.5), At(0.99)));
+        return Task.FromResult(new BottleneckReport(count, At(0.5), At(0.99)));
     }
 
     private TimeSpan ServiceTime()

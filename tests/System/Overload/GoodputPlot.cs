@@ -36,7 +36,7 @@ internal static class GoodputPlot
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(X(trigger.From))}\" y=\"{Top}\" width=\"{F(X(trigger.To) - X(trigger.From))}\" height=\"{Height - Top - Bottom}\" fill=\"#eeeeee\"/>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(trigger.From) + 4)}\" y=\"{Top + 14}\" fill=\"#666\">trigger</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{F(Y(capacity))}\" x2=\"{Width - Right}\" y2=\"{F(Y(capacity))}\" stroke=\"#999\" stroke-dasharray=\"4 4\"/>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right + 4}\" y=\"{F(Y(capacity) + 4)}\" fill=\"#666\">capacity</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + 4}\" y=\"{F(Y(capacity) - 4)}\" fill=\"#666\">capacity</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{Height - Bottom}\" x2=\"{Width - Right}\" y2=\"{Height - Bottom}\" stroke=\"black\"/>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{Height - Bottom}\" stroke=\"black\"/>\n");
         for (var tick = 0; tick <= 4; tick++)
@@ -57,8 +57,8 @@ internal static class GoodputPlot
             var colour = Colours[i % Colours.Length];
             var points = string.Join(' ', series[i].Goodput.Select((v, s) => $"{F(X(s + 0.5))},{F(Y(v))}"));
             svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{points}\"/>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Width - Right + 10}\" y1=\"{Top + 30 + (i * 20)}\" x2=\"{Width - Right + 30}\" y2=\"{Top + 30 + (i * 20)}\" stroke=\"{colour}\" stroke-width=\"2\"/>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right + 36}\" y=\"{Top + 34 + (i * 20)}\">{Escape(series[i].Name)}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Width - Right + 10}\" y1=\"{Top + 60 + (i * 20)}\" x2=\"{Width - Right + 30}\" y2=\"{Top + 60 + (i * 20)}\" stroke=\"{colour}\" stroke-width=\"2\"/>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right + 36}\" y=\"{Top + 64 + (i * 20)}\">{Escape(series[i].Name)}</text>\n");
         }
 
         svg.Append("</svg>\n");

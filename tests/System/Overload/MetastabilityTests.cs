@@ -14,7 +14,7 @@ namespace ReliableRpc.Tests.System.Overload;
 /// 67 calls/s, the load 2.4 times that); then it is as before. Three setups, one after the other, on fresh clusters:
 /// <list type="bullet">
 /// <item>the pipeline as shipped;</item>
-/// <item>the control: retries with no budget, no backoff (1 ms), up to 10 attempts, an attempt timeout (500 ms, ten times
+/// <item>the control: retries with no budget, no backoff (1 ms), up to 10 attempts, an attempt timeout (1 s, twenty times
 /// the unloaded latency) below the loaded latency, no circuit breaker, and no adaptive limit on the silos: the naive client of every retry-storm
 /// post-mortem;</item>
 /// <item>plain Orleans: no pipeline on either side.</item>
@@ -42,7 +42,7 @@ public sealed class MetastabilityTests(ITestOutputHelper output)
         rpc.Retries.Budget.Ratio = 10;
         rpc.Retries.Budget.MinRetriesPerSecond = 1_000_000;
         rpc.Retries.Budget.MaxSaved = 1_000_000;
-        rpc.Retries.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+        rpc.Retries.AttemptTimeout = TimeSpan.FromSeconds(1);
         var profile = rpc.Retries.Profiles[RetryProfile.Interactive];
         profile.MaxAttempts = 10;
         profile.BaseDelay = TimeSpan.FromMilliseconds(1);
@@ -73,7 +73,7 @@ public sealed class MetastabilityTests(ITestOutputHelper output)
         var trigger = (Before.TotalSeconds, (Before + Trigger).TotalSeconds);
         await File.WriteAllTextAsync(Path.Combine(directory, "goodput.svg"), GoodputPlot.Svg(
             $"Goodput through a 15 s trigger (service time ×3), open-loop load at 80 % of capacity, {DateTime.UtcNow:yyyy-MM-dd}",
-            runs.Select(r => (r.Setup.Name, (IReadOnlyList<double>)r.Seconds.Select(s => (double)s.Succeeded).ToList())).ToList(),
+            runs.Select(r => (r.Setup.Name, (IReadOnlyList<double>)r.Seconds.Take((int)(Before + Trigger + After).TotalSeconds).Select(s => (double)s.Succeeded).ToList())).ToList(),
             trigger, Bottleneck.Capacity));
         await File.WriteAllTextAsync(Path.Combine(directory, "figures.md"), table);
         output.WriteLine($"plot and table written to {directory}");
@@ -88,7 +88,7 @@ public sealed class MetastabilityTests(ITestOutputHelper output)
         // Generous bounds on a shared 2-core machine; the targets (1.2x, 90 %, 3x) are in the table.
         Assert.True(shipped.Amplification <= 1.5, $"{shipped.Amplification:0.00} attempts per call during the trigger");
         Assert.True(overload.Goodput >= 0.75 * Bottleneck.Capacity, $"goodput {overload.Goodput:0} calls/s at twice the capacity ({Bottleneck.Capacity:0})");
-        Assert.True(overload.Served.P99Milliseconds <= 5 * overload.UnloadedP99, $"admitted calls' p99 {overload.Served.P99Milliseconds:0} ms against {overload.UnloadedP99:0} ms unloaded");
+        Assert.True(overload.Served.P99Milliseconds <= 5 * overload.UnloadedP99, $"admitted calls' p99 (from 5 s) {overload.Served.P99Milliseconds:0} ms against {overload.UnloadedP99:0} ms unloaded");
     }
 
     /// <summary>One trigger run on a fresh cluster.</summary>
@@ -136,11 +136,17 @@ public sealed class MetastabilityTests(ITestOutputHelper output)
 
         using var load = new OpenLoopLoad();
         await bottleneck.Configure(Bottleneck).WaitAsync(TimeSpan.FromSeconds(30));
-        await load.RunAsync(() => bottleneck.Serve(), _ => 2 * Bottleneck.Capacity, OverloadFor, Drain);
+        var running = load.RunAsync(() => bottleneck.Serve(), _ => 2 * Bottleneck.Capacity, OverloadFor, Drain);
+
+        // The admitted calls' latency is taken past the first 5 s, as the goodput is: the limit starts at its ceiling
+        // and needs a few windows to come down to the bottleneck.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await ReportAsync(bottleneck, reset: true);
+        await running;
         var served = await ReportAsync(bottleneck);
         var to = (int)OverloadFor.TotalSeconds;
         var result = (load.Goodput(5, to), served, unloaded.P99Milliseconds, load.Amplification(5, to));
-        output.WriteLine($"overload (2x capacity, {to} s): goodput {result.Item1:0}/s of {Bottleneck.Capacity:0}, admitted p50 {served.P50Milliseconds:0} ms p99 {served.P99Milliseconds:0} ms (unloaded p99 {unloaded.P99Milliseconds:0} ms), amplification {result.Item4:0.00}x");
+        output.WriteLine($"overload (2x capacity, {to} s): goodput {result.Item1:0}/s of {Bottleneck.Capacity:0}, admitted (from 5 s) p50 {served.P50Milliseconds:0} ms p99 {served.P99Milliseconds:0} ms (unloaded p99 {unloaded.P99Milliseconds:0} ms), amplification {result.Item4:0.00}x");
         output.WriteLine("  goodput per second: " + string.Join(' ', load.Seconds.Select(s => s.Succeeded)));
         return result;
     }
@@ -153,8 +159,8 @@ public sealed class MetastabilityTests(ITestOutputHelper output)
         return await ReportAsync(bottleneck);
     }
 
-    private static Task<BottleneckReport> ReportAsync(IBottleneckGrain bottleneck) =>
-        Retry(() => bottleneck.Report());
+    private static Task<BottleneckReport> ReportAsync(IBottleneckGrain bottleneck, bool reset = false) =>
+        Retry(() => bottleneck.Report(reset));
 
     /// <summary>A control call made right after a storm may itself be refused: it is tried a few times.</summary>
     private static async Task<T> Retry<T>(Func<Task<T>> call)
@@ -185,7 +191,7 @@ public sealed class MetastabilityTests(ITestOutputHelper output)
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Overload run, pipeline as shipped: {2 * Bottleneck.Capacity:0} calls/s for {OverloadFor.TotalSeconds:0} s: goodput {overload.Goodput:0}/s ({overload.Goodput / Bottleneck.Capacity:P0} of capacity; target ≥ 90 %), admitted calls' p99 {overload.Served.P99Milliseconds:0} ms against {overload.UnloadedP99:0} ms unloaded ({overload.Served.P99Milliseconds / overload.UnloadedP99:0.0}x; target ≤ 3x), {overload.Amplification:0.00} attempts per call.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Overload run, pipeline as shipped: {2 * Bottleneck.Capacity:0} calls/s for {OverloadFor.TotalSeconds:0} s: goodput {overload.Goodput:0}/s ({overload.Goodput / Bottleneck.Capacity:P0} of capacity; target ≥ 90 %), admitted calls' p99 (from 5 s) {overload.Served.P99Milliseconds:0} ms against {overload.UnloadedP99:0} ms unloaded ({overload.Served.P99Milliseconds / overload.UnloadedP99:0.0}x; target ≤ 3x), {overload.Amplification:0.00} attempts per call.");
         return text.ToString();
     }
 }
