@@ -7,6 +7,8 @@ public sealed class IncomingRpcCall
     private readonly long _deadlineTimestamp;
     private bool _completed;
     private long _storageWaitTicks;
+    private int _storageOperations;
+    private long _storageSince;
 
     internal IncomingRpcCall(TimeProvider time, TimeSpan budget, long startTimestamp, int attempt, string? idempotencyKey = null, string? requestFingerprint = null)
     {
@@ -47,11 +49,30 @@ public sealed class IncomingRpcCall
         }
     }
 
-    /// <summary>Time the call has spent waiting on grain storage behind the storage gate, in timestamp ticks.</summary>
+    /// <summary>
+    /// Time the call has spent waiting on grain storage behind the storage gate, in timestamp ticks: the shedding limit
+    /// measures the silo, not its storage. Operations that overlap count once.
+    /// </summary>
     internal long StorageWaitTicks => Interlocked.Read(ref _storageWaitTicks);
 
-    /// <summary>Adds a storage operation's time: the shedding limit measures the silo, not its storage.</summary>
-    internal void AddStorageWait(long ticks) => Interlocked.Add(ref _storageWaitTicks, ticks);
+    /// <summary>A storage operation for this call starts (<paramref name="now"/>: a timestamp).</summary>
+    internal void StorageStarted(long now)
+    {
+        if (Interlocked.Increment(ref _storageOperations) == 1)
+        {
+            Volatile.Write(ref _storageSince, now);
+        }
+    }
+
+    /// <summary>A storage operation for this call has ended.</summary>
+    internal void StorageEnded(long now)
+    {
+        if (Interlocked.Decrement(ref _storageOperations) == 0)
+        {
+            // Another operation may start between the decrement and this read; it then counts from its own start.
+            Interlocked.Add(ref _storageWaitTicks, Math.Max(0, now - Volatile.Read(ref _storageSince)));
+        }
+    }
 
     /// <summary>Marks the call completed, when the method's task has ended (see <see cref="Completed"/>).</summary>
     internal void Complete() => Volatile.Write(ref _completed, true);

@@ -7,7 +7,8 @@ namespace ReliableRpc;
 /// </summary>
 /// <remarks>
 /// With <see cref="Adaptive"/> (the default) the limit follows measured latency: it shrinks when the median time the
-/// silo takes to serve a client call rises above its minimum by more than <see cref="LatencyTolerance"/>, and grows
+/// silo takes to serve a client call rises above its minimum by more than <see cref="LatencyTolerance"/> (and 5 ms),
+/// and grows
 /// back while it does not, between <see cref="MinConcurrentClientCalls"/> and <see cref="MaxConcurrentClientCalls"/>
 /// (the start). Envoy's adaptive concurrency filter is the model.
 /// Time spent in grain storage behind the storage gate is not counted: slow storage is the gate's to handle, and
@@ -74,8 +75,9 @@ public sealed class SheddingOptions
     /// <summary>
     /// How long a minimum service time is trusted while calls are being refused. An overloaded silo never sees its
     /// unloaded latency, so after this the next refusal starts a probe: the limit drops to
-    /// <see cref="MinConcurrentClientCalls"/> until 32 calls admitted since have been served (at most 2 s), and their
-    /// median is the new minimum. A silo that refuses nothing never probes. The default value is 30 s.
+    /// <see cref="MinConcurrentClientCalls"/>, and once no more calls than that are running, the median of the next 32
+    /// admitted is the new minimum (a probe lasts at most 5 s). A limit already at its floor probes again after 5 s. A
+    /// silo that refuses nothing never probes. The default value is 30 s.
     /// </summary>
     public TimeSpan MinLatencyWindow { get; set; } = DefaultMinLatencyWindow;
 

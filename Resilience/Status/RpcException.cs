@@ -88,6 +88,13 @@ public sealed class RpcException : Exception
     /// </summary>
     public const string QuotaKey = "reliablerpc.quota";
 
+    /// <summary>
+    /// The <see cref="Metadata"/> key of a silo's shed refusal (its adaptive limit on client calls), with the limit it
+    /// was at. That silo is serving at its capacity and pacing its callers with <see cref="RetryAfter"/>: circuit
+    /// breakers do not count such refusals, or they would refuse the calls it can serve too.
+    /// </summary>
+    public const string SheddingKey = "reliablerpc.shedding";
+
     private static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>();
 
     /// <summary>A copy of this exception with <see cref="NotExecuted"/> cleared: the call that carried it did start.</summary>

@@ -12,15 +12,15 @@ internal static class OverloadClassifier
     /// interface. Its DeadlineExceeded (dropped on arrival, cut while running) rarely reaches a caller still waiting:
     /// its budget starts when the call arrives, so the caller's own timeout fires first. So a target that is only
     /// slow, and does not shed, never opens the circuit. The pipeline's own brakes never count, and neither does one
-    /// grain's own limit (<see cref="RpcException.QuotaKey"/>), nor a refusal that says when to come back
-    /// (<see cref="RpcException.RetryAfter"/>): a silo shedding at its adaptive limit is serving at its capacity and
-    /// pacing its callers, and a circuit opened on its refusals would refuse the calls it can serve too
-    /// (docs/decisions/0004).
+    /// grain's own limit (<see cref="RpcException.QuotaKey"/>), nor a silo's shed (<see cref="RpcException.SheddingKey"/>):
+    /// shedding at its adaptive limit it serves at its capacity and paces its callers, and a circuit opened on its
+    /// refusals would refuse the calls it can serve too (docs/decisions/0004). Orleans' own overload refusals (an
+    /// activation's queue full, a gateway too busy) still count.
     /// </summary>
     public static bool IsOverload(RpcException? failure) => failure switch
     {
         null or { IsBrake: true } => false,
-        { Status: RpcStatus.ResourceExhausted } => !failure.Metadata.ContainsKey(RpcException.QuotaKey) && failure.RetryAfter is null,
+        { Status: RpcStatus.ResourceExhausted } => !failure.Metadata.ContainsKey(RpcException.QuotaKey) && !failure.Metadata.ContainsKey(RpcException.SheddingKey),
         { Status: RpcStatus.Internal } => true,
         { Status: RpcStatus.DeadlineExceeded } => !failure.ClientGenerated,
         _ => false,

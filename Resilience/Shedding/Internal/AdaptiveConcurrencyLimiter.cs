@@ -77,13 +77,21 @@ internal sealed class AdaptiveConcurrencyLimiter : RateLimiter
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(permitCount, 1);
-        if (Interlocked.Increment(ref _running) <= Volatile.Read(ref _limit))
+
+        // Taken only below the limit: an increment undone on refusal would, under a flood, refuse calls below it.
+        var running = Volatile.Read(ref _running);
+        while (running < Volatile.Read(ref _limit))
         {
-            Interlocked.Increment(ref _granted);
-            return new CallLease(this, _time.GetTimestamp());
+            var seen = Interlocked.CompareExchange(ref _running, running + 1, running);
+            if (seen == running)
+            {
+                Interlocked.Increment(ref _granted);
+                return new CallLease(this, _time.GetTimestamp());
+            }
+
+            running = seen;
         }
 
-        Release();
         Interlocked.Increment(ref _refusedCount);
         if (_gradient is not null)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,12 @@ internal sealed class ClientCallGate
         _time = time;
         _lastLog = time.GetTimestamp();
         Limiter = new AdaptiveConcurrencyLimiter(_options, time);
-        ReliableRpcMeter.TrackConcurrencyLimit(Limiter);
+
+        // Built with the filter whatever the settings; only a limit that sheds is shown.
+        if (options.Value.Enabled && _options.Enabled)
+        {
+            ReliableRpcMeter.TrackConcurrencyLimit(Limiter);
+        }
     }
 
     /// <summary>The limiter, for the silo's own views (the dashboard).</summary>
@@ -46,9 +52,16 @@ internal sealed class ClientCallGate
     }
 
     /// <summary>The refusal a shed call gets.</summary>
-    public RpcException Refusal(string target) => new(RpcStatus.ResourceExhausted,
-        $"silo is at its limit of {Limiter.Limit} concurrent client calls{LimitKind()}; {target} was not run",
-        notExecuted: true, retryAfter: _options.RetryAfter);
+    public RpcException Refusal(string target)
+    {
+        var limit = Limiter.Limit;
+        return new(RpcStatus.ResourceExhausted,
+            $"silo is at its limit of {limit} concurrent client calls{LimitKind()}; {target} was not run",
+            notExecuted: true, retryAfter: _options.RetryAfter)
+        {
+            Metadata = new Dictionary<string, string> { [RpcException.SheddingKey] = limit.ToString(CultureInfo.InvariantCulture) },
+        };
+    }
 
     private string LimitKind() => _options.Adaptive
         ? $" (adaptive: median service time {Milliseconds(Limiter.MedianServiceTime)} against a minimum of {Milliseconds(Limiter.MinimumServiceTime)})"

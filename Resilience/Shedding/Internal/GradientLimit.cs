@@ -5,7 +5,7 @@ namespace ReliableRpc.Shedding.Internal;
 /// window of served calls gives a median service time; the limit is scaled by how close that median stays to the
 /// minimum, plus a square-root headroom so that it can grow while latency holds.
 /// <code>
-/// gradient = clamp((minimum × (1 + tolerance) + 1 ms) / median, 0.5, 1)
+/// gradient = clamp((minimum × (1 + tolerance) + 5 ms) / median, 0.5, 1)
 /// limit    = clamp(base × gradient + √base, floor, ceiling), base = the limit, or the calls running if fewer and gradient &lt; 1
 /// </code>
 /// With a bottleneck of N slots the limit settles near N × (1 + tolerance) + √limit: queueing stays a bounded fraction
@@ -39,10 +39,11 @@ internal sealed class GradientLimit
     internal static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Queueing a median may show before it counts, whatever the minimum: below a millisecond the differences are the
-    /// scheduler's (a read from memory and a keyed write differ fivefold in microseconds), not a queue.
+    /// Queueing a median may show before it counts, whatever the minimum: a few milliseconds are the scheduler's and
+    /// the garbage collector's on a busy machine (and a read from memory and a keyed write differ fivefold in
+    /// microseconds), not a queue a caller across the network would notice.
     /// </summary>
-    internal const double Allowance = 0.001;
+    internal const double Allowance = 0.005;
 
     private const double LargestCut = 0.5;
 
@@ -88,10 +89,23 @@ internal sealed class GradientLimit
     /// <summary>The last window's median, in seconds; null before the first window.</summary>
     public double? LastMedianSeconds { get; private set; }
 
-    /// <summary>A call was refused; returns true when that started a probe (the limit changed).</summary>
+    /// <summary>
+    /// A call was refused; returns true when that started a probe or ended one past its timeout (the limit changed).
+    /// </summary>
     public bool Refused(long now)
     {
-        if (Probing || (_minimumMeasuredAt is { } measured && now - measured < _minimumAge))
+        // The probe ends here too: its calls may all fail, or never drain below the floor, and then no success comes.
+        if (_probeStart is { } probe)
+        {
+            return now - probe >= _probeTimeout && EndProbe(now);
+        }
+
+        // A limit down at its floor and still refusing: either the silo serves fewer than the floor, or the minimum is
+        // wrong (the calls became slower for good, with no queue). A probe there costs nothing, so it need not wait.
+        var stale = _minimumMeasuredAt is not { } measured
+            || now - measured >= _minimumAge
+            || ((int)_limit <= _floor && now - measured >= _probeTimeout);
+        if (!stale)
         {
             return false;
         }
@@ -139,15 +153,18 @@ internal sealed class GradientLimit
     private void Keep(double seconds)
     {
         _samples[_count % MaxSamples] = seconds;
-        _count++;
+
+        // Past the buffer only the position matters; kept below int.MaxValue however long a window waits for its interval.
+        _count = _count < MaxSamples ? _count + 1 : MaxSamples + ((_count + 1 - MaxSamples) % MaxSamples);
     }
 
     private bool EndProbe(long now)
     {
-        if (_count > 0)
+        // A median of zero (a clock too coarse for the calls) is no minimum: every later window would read as a queue.
+        if (_count > 0 && Median() is > 0 and var median)
         {
-            _minimum = Median();
-            LastMedianSeconds = _minimum;
+            _minimum = median;
+            LastMedianSeconds = median;
         }
 
         _minimumMeasuredAt = now;
@@ -168,8 +185,11 @@ internal sealed class GradientLimit
     private void Update(double median, int running)
     {
         // Lower is better, but not measured: a silo overloaded from its first call has only queued medians, so its
-        // first refusal still probes.
-        _minimum = Math.Min(_minimum, median);
+        // first refusal still probes. Zero is no minimum (see EndProbe).
+        if (median > 0)
+        {
+            _minimum = Math.Min(_minimum, median);
+        }
 
         LastMedianSeconds = median;
 

@@ -118,14 +118,14 @@ internal sealed partial class StorageGate
     {
         // The call this operation serves (if any) learns how long it waited on storage: the shedding limit leaves it out.
         var call = RpcCall.Incoming;
-        var started = _time.GetTimestamp();
+        call?.StorageStarted(_time.GetTimestamp());
         try
         {
             await RunThroughGateAsync(operation, argument, read);
         }
         finally
         {
-            call?.AddStorageWait(_time.GetTimestamp() - started);
+            call?.StorageEnded(_time.GetTimestamp());
         }
     }
 

@@ -76,7 +76,7 @@ public sealed class AdaptiveSheddingTests : IAsyncLifetime
         var flood = Flood(() => bottleneck.Serve(), inFlight: 200, TimeSpan.FromSeconds(8));
 
         // The limit over the flood's last 3 s (once it ends, the queue drains and the limit grows back). A window
-        // needs 32 calls served, 0.4 s at this capacity, and the probe waits up to 2 s for the first queue to drain.
+        // needs 32 calls served, 0.4 s at this capacity, and the probe waits up to 5 s for the first queue to drain.
         await Task.Delay(TimeSpan.FromSeconds(5));
         var limits = new List<int>();
         while (!flood.IsCompleted)
@@ -87,7 +87,7 @@ public sealed class AdaptiveSheddingTests : IAsyncLifetime
 
         var failures = await flood;
         limits.Sort();
-        Assert.InRange(limits[limits.Count / 2], 2, 30);
+        Assert.InRange(limits[limits.Count / 2], 2, 50);
         // Every failure is the silo's refusal before the call ran, with its pushback.
         Assert.NotEmpty(failures);
         Assert.All(failures, f =>

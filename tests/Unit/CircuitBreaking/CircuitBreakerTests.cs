@@ -1,11 +1,14 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
 using Orleans.Serialization.Invocation;
 using ReliableRpc.CircuitBreaking.Internal;
 using ReliableRpc.Pipeline.Internal;
 using ReliableRpc.Policies.Internal;
 using ReliableRpc.Retries.Internal;
+using ReliableRpc.Shedding.Internal;
 using ReliableRpc.Tests.Unit.Fakes;
 using static ReliableRpc.Tests.Unit.Fakes.ScriptedCallContext;
 
@@ -249,10 +252,12 @@ public class CircuitBreakerTests
     public void IsOverload_ASiloSheddingWithPushback_DoesNotCount_ButResourceExhaustedWithoutItDoes()
     {
         // What a silo at its adaptive limit answers: it is serving at its capacity, and says when to come back.
-        var shed = new RpcException(RpcStatus.ResourceExhausted, "silo is at its limit of 14 concurrent client calls", notExecuted: true, retryAfter: TimeSpan.FromMilliseconds(200));
+        var gate = new ClientCallGate(Options.Create(new ReliableRpcOptions()), NullLogger<ClientCallGate>.Instance, TimeProvider.System);
+        Assert.False(OverloadClassifier.IsOverload(gate.Refusal("IBottleneckGrain.Serve")));
 
-        Assert.False(OverloadClassifier.IsOverload(shed));
-        Assert.True(OverloadClassifier.IsOverload(new RpcException(RpcStatus.ResourceExhausted, "activation queue full", notExecuted: true)));
+        // Orleans' own overload refusals carry a RetryAfter too, and still count.
+        Assert.True(OverloadClassifier.IsOverload(RpcStatusMapper.ToRpcException(new LimitExceededException("MaxEnqueuedRequestsHardLimit", 5001, 5000, "activation"))));
+        Assert.True(OverloadClassifier.IsOverload(RpcStatusMapper.ToRpcException(new GatewayTooBusyException())));
     }
 
     [Fact]

@@ -206,19 +206,6 @@ public sealed class GradientLimitTests
     }
 
     [Fact]
-    public void ASiloThatRefusesNothing_NeverProbes()
-    {
-        var limit = Limit();
-        for (var i = 0; i < 1_000; i++)
-        {
-            Window(limit, 0.002);
-            Assert.False(limit.Probing);
-        }
-
-        Assert.Equal(1_000, limit.Limit);
-    }
-
-    [Fact]
     public void WhenTheQueueIsGone_TheLimitGrowsBackToTheCeiling_ByItsSquareRootAWindow()
     {
         var limit = Limit();
@@ -242,7 +229,7 @@ public sealed class GradientLimitTests
     }
 
     [Fact]
-    public void AMeasuredMinimum_IsTrustedForItsWindow_ThenAWorkloadThatBecameSlowerForGood_IsMeasuredAgain()
+    public void AWorkloadThatBecameSlowerForGood_IsMeasuredAgain_OnceTheLimitSitsAtItsFloor()
     {
         var limit = Limit();
         Window(limit, 0.001);
@@ -250,7 +237,8 @@ public sealed class GradientLimitTests
         Window(limit, 0.010);
         Assert.Equal(0.010, limit.MinimumSeconds);
 
-        // Ten times slower from now on, with calls refused: within 30 s of the probe that reads as queueing.
+        // Ten times slower from now on, with calls refused: that reads as queueing, and the limit falls to its floor.
+        // There, refusing still, it probes again without waiting out the 30 s: a probe at the floor costs nothing.
         var windows = 0;
         while (!limit.Probing && windows < 400)
         {
@@ -258,7 +246,7 @@ public sealed class GradientLimitTests
             windows++;
         }
 
-        Assert.InRange(windows, 295, 302);
+        Assert.InRange(windows, 45, 60);
         Window(limit, 0.100);
         Assert.Equal(0.100, limit.MinimumSeconds);
         for (var i = 0; i < 100; i++)
@@ -267,6 +255,60 @@ public sealed class GradientLimitTests
         }
 
         Assert.Equal(1_000, limit.Limit);
+    }
+
+    [Fact]
+    public void WhileRefusingAboveItsFloor_ASiloMeasuresItsMinimumAgain_Every30Seconds()
+    {
+        // Twenty slots of 10 ms under more load than they serve: the limit settles above its floor of 10.
+        var limit = Limit();
+        Window(limit, 0.010);
+        var probes = new List<int>();
+        for (var i = 0; i < 700; i++)
+        {
+            var wasProbing = limit.Probing;
+            Window(limit, 0.010 * Math.Max(1, limit.Limit / 20.0), refused: true, running: limit.Limit);
+            if (limit.Probing && !wasProbing)
+            {
+                probes.Add(i);
+            }
+        }
+
+        // Near (1.5 × 10 ms + 5 ms) / 10 ms × 20 slots, plus its square root: 40-50.
+        Assert.InRange(limit.Limit, 20, 60);
+        Assert.Equal(3, probes.Count);
+        Assert.All(probes.Zip(probes.Skip(1), (a, b) => b - a), gap => Assert.InRange(gap, 300, 302));
+    }
+
+    [Fact]
+    public void AProbeWhoseCallsAllFail_EndsAtARefusalPastItsTimeout()
+    {
+        var limit = Limit();
+        Window(limit, 0.001);
+        Assert.True(limit.Refused(_now));
+
+        // No call succeeds, so nothing reaches Add; refusals go on.
+        _now += 4_999;
+        Assert.False(limit.Refused(_now));
+        Assert.True(limit.Probing);
+        _now += 1;
+        Assert.True(limit.Refused(_now));
+        Assert.False(limit.Probing);
+        Assert.Equal(0.001, limit.MinimumSeconds);
+    }
+
+    [Fact]
+    public void AMedianOfZero_IsNoMinimum()
+    {
+        var limit = Limit();
+        Window(limit, 0.002);
+        Window(limit, 0.0);
+        Assert.Equal(0.002, limit.MinimumSeconds);
+
+        Window(limit, 0.0, refused: true);
+        Window(limit, 0.0);
+        Assert.False(limit.Probing);
+        Assert.Equal(0.002, limit.MinimumSeconds);
     }
 
     [Fact]
