@@ -6,7 +6,7 @@ namespace ReliableRpc;
 /// Calls between grains (work in progress), timer ticks and Orleans' own traffic are never shed.
 /// </summary>
 /// <remarks>
-/// With <see cref="Adaptive"/> (the default) the limit follows measured latency: it shrinks when the median time the
+/// With <see cref="Adaptive"/> (off by default, see its remarks) the limit follows measured latency: it shrinks when the median time the
 /// silo takes to serve a client call rises above its minimum by more than <see cref="LatencyTolerance"/> (and 5 ms),
 /// and grows
 /// back while it does not, between <see cref="MinConcurrentClientCalls"/> and <see cref="MaxConcurrentClientCalls"/>
@@ -41,10 +41,13 @@ public sealed class SheddingOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Adapts the limit to measured latency (see the remarks); false keeps it fixed at
-    /// <see cref="MaxConcurrentClientCalls"/>. The default value is true.
+    /// Adapts the limit to measured latency (see the class remarks); false keeps it fixed at
+    /// <see cref="MaxConcurrentClientCalls"/>. The default value is false: one limit per silo compares every client
+    /// call with one minimum, and a mix that changes (the demo: fast account openings, then transfers whose time is
+    /// mostly their calls to other grains) reads as queueing and sheds calls the silo could serve
+    /// (docs/decisions/0004). Turn it on for silos that serve a uniform kind of call.
     /// </summary>
-    public bool Adaptive { get; set; } = true;
+    public bool Adaptive { get; set; }
 
     /// <summary>
     /// The most client calls one silo runs at once: the adaptive limit's ceiling and its start, or the fixed limit.

@@ -17,9 +17,9 @@ public class SheddingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _adaptive = new AdaptiveConcurrencyLimiter(new SheddingOptions(), TimeProvider.System);
+        _adaptive = new AdaptiveConcurrencyLimiter(new SheddingOptions { Adaptive = true }, TimeProvider.System);
         _fixed = new AdaptiveConcurrencyLimiter(new SheddingOptions { Adaptive = false }, TimeProvider.System);
-        _full = new AdaptiveConcurrencyLimiter(new SheddingOptions { MaxConcurrentClientCalls = 1 }, TimeProvider.System);
+        _full = new AdaptiveConcurrencyLimiter(new SheddingOptions { Adaptive = true, MaxConcurrentClientCalls = 1 }, TimeProvider.System);
         _full.AttemptAcquire();
     }
 

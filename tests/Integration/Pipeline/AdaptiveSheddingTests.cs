@@ -23,6 +23,7 @@ public sealed class AdaptiveSheddingTests : IAsyncLifetime
     public async Task InitializeAsync() => _cluster = await ClusterFixture.StartAsync(1, new Dictionary<string, string>
     {
         ["ReliableRpc:Retries:Enabled"] = "false",
+        ["ReliableRpc:Shedding:Adaptive"] = "true",
         ["ReliableRpc:Shedding:MinConcurrentClientCalls"] = "2",
         ["ReliableRpc:CircuitBreaker:Enabled"] = "false",
     });

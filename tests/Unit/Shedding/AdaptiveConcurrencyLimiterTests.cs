@@ -11,7 +11,7 @@ public sealed class AdaptiveConcurrencyLimiterTests
 
     private AdaptiveConcurrencyLimiter Limiter(Action<SheddingOptions>? configure = null)
     {
-        var options = new SheddingOptions();
+        var options = new SheddingOptions { Adaptive = true };
         configure?.Invoke(options);
         return new AdaptiveConcurrencyLimiter(options, _time);
     }
