@@ -6,10 +6,9 @@ namespace ReliableRpc;
 /// Calls between grains (work in progress), timer ticks and Orleans' own traffic are never shed.
 /// </summary>
 /// <remarks>
-/// With <see cref="Adaptive"/> (off by default, see its remarks) the limit follows measured latency: it shrinks when the median time the
-/// silo takes to serve a client call rises above its minimum by more than <see cref="LatencyTolerance"/> (and 5 ms),
-/// and grows
-/// back while it does not, between <see cref="MinConcurrentClientCalls"/> and <see cref="MaxConcurrentClientCalls"/>
+/// With <see cref="Adaptive"/> (off by default: see why there) the limit follows measured latency: it shrinks when the
+/// median time the silo takes to serve a client call rises above its minimum by more than
+/// <see cref="LatencyTolerance"/> (and 5 ms), and grows back while it does not, between <see cref="MinConcurrentClientCalls"/> and <see cref="MaxConcurrentClientCalls"/>
 /// (the start). Envoy's adaptive concurrency filter is the model.
 /// Time spent in grain storage behind the storage gate is not counted: slow storage is the gate's to handle, and
 /// shedding reads because writes wait would refuse work the silo can do.
