@@ -147,9 +147,6 @@ internal sealed class AdaptiveConcurrencyLimiter : RateLimiter
 
         public override IEnumerable<string> MetadataNames => [];
 
-        /// <summary>When the call was admitted (<see cref="TimeProvider.GetTimestamp"/>).</summary>
-        public long Started => started;
-
         /// <summary>
         /// The call succeeded; <paramref name="excludedTicks"/> is the time (timestamp ticks) it spent waiting on grain
         /// storage, which is not the silo's service time.

@@ -34,9 +34,6 @@ internal sealed class ClientCallGate
     /// <summary>The limiter, for the silo's own views (the dashboard).</summary>
     public AdaptiveConcurrencyLimiter Limiter { get; }
 
-    /// <summary>Client calls running now.</summary>
-    public int Running => Limiter.Running;
-
     /// <summary>A lease for the call, to dispose when it ends; null (and nothing taken) when the silo is at its limit.</summary>
     public AdaptiveConcurrencyLimiter.CallLease? TryEnter(string service)
     {
